@@ -1,0 +1,103 @@
+// Composition root: builds one hub process (store, Redis, mappings, queues, workers, recovery,
+// gateway) from a HubConfig, and takes it apart again in the right order on shutdown.
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { FileDestination } from '../connectors/file/outbound.js';
+import type { Destination } from '../connectors/destination.js';
+import { createApp } from '../gateway/app.js';
+import { createTranslator } from '../mappings/translate.js';
+import { Intake } from '../routes/intake.js';
+import { connectRedis, Queues } from '../routes/queues.js';
+import { RecoverySweeper } from '../routes/recovery.js';
+import { Router } from '../routes/router.js';
+import { Workers } from '../routes/workers.js';
+import { openStore } from '../store/index.js';
+import type { HubConfig } from './config/load.js';
+import { resolveRedis } from './redis-endpoint.js';
+
+export interface Hub {
+  url: string;
+  close(): Promise<void>;
+}
+
+function destinationOf(settings: HubConfig['destinations'][number]): Destination {
+  return new FileDestination({ id: settings.id, dir: settings.dir });
+}
+
+export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: Error) => log.warn({ err: error.message }, 'shutdown step failed'));
+  };
+  try {
+    const store = await openStore(config.databaseUrl
+      ? { databaseUrl: config.databaseUrl }
+      : { dataDir: join(config.dataDir, 'pgdata') });
+    cleanups.push(() => store.close());
+    log.info({ store: config.databaseUrl ? 'postgresql' : `pglite in ${join(config.dataDir, 'pgdata')}` }, 'store ready');
+
+    const { generated } = await store.keys.ensureBootstrap(config.apiKey);
+    if (generated) {
+      // Shown once, on the console only; the store keeps its hash.
+      process.stdout.write(`\nclaimhub: first start — your admin API key (shown once, keep it):\n\n    ${generated}\n\n`);
+    }
+
+    const redis = await resolveRedis(config.redisUrl, config.dataDir);
+    cleanups.push(() => redis.stop());
+    log.info({ redis: redis.description }, 'redis ready');
+    const connections = connectRedis(redis.url, config.queuePrefix);
+    cleanups.push(() => connections.close());
+
+    const translator = await createTranslator({ mappingDirs: config.mappingDirs });
+    await store.recordMappingVersions(translator.mappings());
+    const stopWatching = translator.watch((error) => log.warn({ err: error.message }, 'mapping reload failed; keeping the previous version'));
+    cleanups.push(async () => stopWatching());
+
+    const destinations = config.destinations.map((settings) => ({ destination: destinationOf(settings), retry: settings.retry, concurrency: settings.concurrency }));
+    const router = new Router(config.routes, config.routing.mode, new Set(destinations.map((d) => d.destination.id)));
+    const queues = new Queues(connections, new Map(config.destinations.map((d) => [d.id, d.retry])));
+    cleanups.push(() => queues.close());
+
+    const intake = new Intake({
+      commits: store.commits, translator, queues, ingestPolicy: config.ingest.retry, log,
+      statusOf: async (id) => (await store.reader.message(id))?.status,
+    });
+    const workers = new Workers({
+      connections, reader: store.reader, commits: store.commits, translator, router, queues, log,
+      ingest: config.ingest, destinations,
+    });
+    workers.start();
+    cleanups.push(() => workers.close());
+
+    const sweeper = new RecoverySweeper(store.reader, queues, config.ingest.retry, log, config.recovery);
+    await sweeper.sweep(0);
+    sweeper.start();
+    cleanups.push(() => sweeper.stop());
+
+    const app = createApp({
+      intake, reader: store.reader, keys: store.keys, log, bodyLimit: config.gateway.bodyLimit,
+      readiness: [
+        { name: 'store', check: async () => void (await store.db.query('SELECT 1')) },
+        { name: 'redis', check: async () => void (await connections.producer.ping()) },
+      ],
+    });
+    const server: Server = createServer(app);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.gateway.port, config.gateway.host, resolve);
+    });
+    // Stop accepting first on shutdown; in-flight requests finish before workers and store close.
+    cleanups.push(() => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    }));
+    const address = server.address() as { port: number };
+    const url = `http://${config.gateway.host === '0.0.0.0' ? '127.0.0.1' : config.gateway.host}:${address.port}`;
+    log.info({ url, config: config.origin, destinations: config.destinations.map((d) => d.id), mappings: translator.mappings().map((m) => `${m.name}@${m.version}`) }, 'claimhub is up');
+    return { url, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

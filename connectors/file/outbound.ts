@@ -1,0 +1,70 @@
+// File destination: one JSON file per canonical object, written atomically (temp file, fsync,
+// rename, fsync of the directory) under a name derived from the message, so a resend after a
+// crash replaces the same file instead of adding a second one.
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Delivery, Destination } from '../destination.js';
+import { fileWriteError } from './errors.js';
+
+export interface FileDestinationConfig {
+  id: string;
+  dir: string;
+}
+
+/** File-name-safe form of a claim number (they may hold slashes, spaces, anything). */
+function safeName(text: unknown): string {
+  return String(text ?? 'object').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
+}
+
+async function writeAtomically(dir: string, name: string, content: string): Promise<void> {
+  const target = join(dir, name);
+  const temp = join(dir, `.${name}.${randomUUID()}.tmp`);
+  try {
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw fileWriteError(target, error as NodeJS.ErrnoException);
+  }
+}
+
+export class FileDestination implements Destination {
+  readonly type = 'file';
+  readonly id: string;
+  private readonly dir: string;
+  private ready: Promise<unknown> | undefined;
+
+  constructor(config: FileDestinationConfig) {
+    this.id = config.id;
+    this.dir = config.dir;
+  }
+
+  async deliver(delivery: Delivery): Promise<{ files: string[] }> {
+    this.ready ??= mkdir(this.dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      this.ready = undefined;
+      throw fileWriteError(this.dir, error);
+    });
+    await this.ready;
+    const files: string[] = [];
+    for (const object of delivery.objects) {
+      const name = `${safeName(object.canonical.claimNumber ?? object.canonical.resourceType)}_${delivery.messageId}_${object.seq}.json`;
+      await writeAtomically(this.dir, name, JSON.stringify(object.canonical, null, 2) + '\n');
+      files.push(name);
+    }
+    // The renames become durable with the directory entry.
+    const dirHandle = await open(this.dir, 'r');
+    try {
+      await dirHandle.sync();
+    } finally {
+      await dirHandle.close();
+    }
+    return { files };
+  }
+}

@@ -1,0 +1,61 @@
+// /v1/messages: sources submit messages here; operators read status and lineage.
+import express, { Router, type Request, type Response } from 'express';
+import type { Intake } from '../../routes/intake.js';
+import type { MessageReader } from '../../store/messages.js';
+import { problem, problemFromError, sendProblem } from '../problem.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface MessagesDeps {
+  intake: Intake;
+  reader: MessageReader;
+  bodyLimit: string;
+}
+
+export function messagesRouter(deps: MessagesDeps): Router {
+  const router = Router();
+  // Every format arrives as text: the hub sniffs it, and the raw bytes are what it stores.
+  const rawText = express.text({ type: () => true, limit: deps.bodyLimit, defaultCharset: 'utf-8' });
+
+  router.post('/', rawText, async (req: Request, res: Response) => {
+    const raw = typeof req.body === 'string' ? req.body : '';
+    if (raw.trim() === '') {
+      sendProblem(res, problem(400, 'empty-body', 'Empty message', { detail: 'the request body is empty: send a FHIR R4 Claim or Bundle', instance: req.originalUrl }));
+      return;
+    }
+    const receipt = await deps.intake.receive({ raw, contentType: req.get('content-type'), source: `api:${req.client!.name}` });
+    const location = `${req.baseUrl}/${receipt.id}`;
+    res.setHeader('Location', location);
+    if (receipt.duplicate) {
+      res.status(200).json({ id: receipt.id, status: receipt.status, duplicate: true, detail: 'the same source already sent this exact message; this is its first copy' });
+      return;
+    }
+    if (!receipt.translation.ok) {
+      sendProblem(res, problemFromError(receipt.translation.error, {
+        instance: location, messageId: receipt.id, messageStatus: receipt.status, stage: receipt.translation.stage,
+      }));
+      return;
+    }
+    res.status(202).json({
+      id: receipt.id,
+      status: receipt.status,
+      claims: receipt.translation.objects.map((c) => ({ id: c.id, claimNumber: c.claimNumber })),
+    });
+  });
+
+  router.get('/:id', async (req: Request, res: Response) => {
+    const id = String(req.params.id);
+    if (!UUID.test(id)) {
+      sendProblem(res, problem(400, 'invalid-id', 'Invalid message id', { detail: `"${id.slice(0, 60)}" is not a message id (a UUID)`, instance: req.originalUrl }));
+      return;
+    }
+    const view = await deps.reader.view(id);
+    if (!view) {
+      sendProblem(res, problem(404, 'not-found', 'No such message', { detail: `no message ${id}`, instance: req.originalUrl }));
+      return;
+    }
+    res.json(view);
+  });
+
+  return router;
+}

@@ -1,0 +1,198 @@
+// Loads one *.mapping.yaml: checks it against mapping-file.schema.json, reads its crosswalks and
+// compiles its JSONata once: the bindings and the output become one block expression, so a
+// translation costs one evaluate() per claim. Every refusal is a ConfigError naming file and key.
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import jsonata from 'jsonata';
+import { parseDocument } from 'yaml';
+import { ConfigError, type Issue } from '../canonical-model/errors.js';
+import { loadCrosswalk, type Crosswalk } from './crosswalk.js';
+import { ENGINE_FUNCTIONS, mappingFunctions } from './functions.js';
+import { formatBindingNames, formatFunctions } from './sources/index.js';
+import mappingFileSchema from './mapping-file.schema.json' with { type: 'json' };
+
+export interface MappingInfo {
+  name: string;
+  /** semver */
+  version: string;
+  description?: string;
+  source: { format: string; messageTypes: string[] };
+  target: string;
+  /** sha-256 (hex) of the mapping file's content. */
+  checksum: string;
+  /** Absolute path of the mapping file. */
+  path: string;
+}
+
+/** Where one key's expression sits inside the compiled block (for error positions). */
+export interface ExpressionPart {
+  key: string;
+  start: number;
+  text: string;
+}
+
+export interface CompiledMapping extends MappingInfo {
+  /** `name@version`, as provenance records it. */
+  ref: string;
+  /** The path shown in messages: relative to the working directory when below it. */
+  displayPath: string;
+  crosswalks: ReadonlyMap<string, Crosswalk>;
+  /** $crosswalk, the money functions and the format's helpers, bound to this mapping's tables once. */
+  functions: Readonly<Record<string, unknown>>;
+  expression: jsonata.Expression;
+  parts: readonly ExpressionPart[];
+}
+
+interface MappingFile {
+  name: string;
+  version: string;
+  description?: string;
+  source: { format: string; messageTypes: string[] };
+  target: string;
+  crosswalks?: Record<string, string>;
+  bindings?: Record<string, string>;
+  output: string;
+}
+
+const ajv = new Ajv2020({ allErrors: true, verbose: true });
+const validateMappingFile = ajv.compile<MappingFile>(mappingFileSchema);
+
+export function compileMappingFile(path: string): CompiledMapping {
+  const absolute = resolve(path);
+  const displayPath = showPath(absolute);
+  const text = readFileSync(absolute, 'utf8');
+  const file = parseMappingYaml(text, displayPath);
+  const crosswalks = loadCrosswalks(file, absolute, displayPath);
+  const { expression, parts } = compileExpressions(file, displayPath, crosswalks);
+  return {
+    name: file.name,
+    version: file.version,
+    description: file.description,
+    source: file.source,
+    target: file.target,
+    checksum: createHash('sha256').update(text).digest('hex'),
+    path: absolute,
+    ref: `${file.name}@${file.version}`,
+    displayPath,
+    crosswalks,
+    functions: { ...formatFunctions(file.source.format, crosswalks), ...mappingFunctions(crosswalks) },
+    expression,
+    parts,
+  };
+}
+
+function parseMappingYaml(text: string, displayPath: string): MappingFile {
+  const document = parseDocument(text);
+  if (document.errors.length > 0) {
+    const [first] = document.errors;
+    const where = first.linePos ? `line ${first.linePos[0].line} column ${first.linePos[0].col}` : 'YAML';
+    throw configError(displayPath, where, 'yaml-syntax', `${where}: YAML syntax error: ${first.message.split('\n')[0]}`);
+  }
+  const value: unknown = document.toJS();
+  if (!validateMappingFile(value)) {
+    const issues = (validateMappingFile.errors ?? []).map((error) => {
+      const key = error.instancePath.slice(1).replaceAll('/', '.') || '(root)';
+      const params = error.params as Record<string, unknown>;
+      const title = (error.parentSchema as { title?: string } | undefined)?.title;
+      const message = error.keyword === 'required' ? `${String(params.missingProperty)} is required`
+        : error.keyword === 'additionalProperties' ? `unknown key ${String(params.additionalProperty)}`
+        : error.keyword === 'pattern' ? `must be ${title ?? `like ${String(params.pattern)}`}, got ${JSON.stringify(error.data)}`
+        : error.keyword === 'enum' ? `must be one of ${(params.allowedValues as unknown[]).join(', ')}, got ${JSON.stringify(error.data)}`
+        : `${error.message ?? error.keyword}${error.keyword === 'type' ? `, got ${JSON.stringify(error.data)}` : ''}`;
+      return { path: `${displayPath}: ${key}`, rule: error.keyword, message: `${key}: ${message}` };
+    });
+    throw new ConfigError(`${displayPath}: ${issues.map((issue) => issue.message).join('; ')}`, issues);
+  }
+  return value;
+}
+
+function loadCrosswalks(file: MappingFile, absolute: string, displayPath: string): Map<string, Crosswalk> {
+  const tables = new Map<string, Crosswalk>();
+  for (const [name, relativePath] of Object.entries(file.crosswalks ?? {})) {
+    const key = `crosswalks.${name}`;
+    try {
+      tables.set(name, loadCrosswalk(resolve(dirname(absolute), relativePath), `${displayPath}: ${key}`));
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `${relativePath} does not exist` : String(error);
+      throw configError(displayPath, key, 'crosswalk', `cannot read ${relativePath}: ${reason}`);
+    }
+  }
+  return tables;
+}
+
+/**
+ * Compiles each key on its own (syntax errors then point into that key's text), checks names,
+ * then compiles `( $a := (…); $b := (…); (output) )` once for evaluation.
+ */
+function compileExpressions(file: MappingFile, displayPath: string, crosswalks: ReadonlyMap<string, Crosswalk>) {
+  const reserved = new Set([...ENGINE_FUNCTIONS, ...formatBindingNames(file.source.format)]);
+  const keyed = [
+    ...Object.entries(file.bindings ?? {}).map(([name, text]) => ({ key: `bindings.${name}`, name, text })),
+    { key: 'output', name: undefined, text: file.output },
+  ];
+  let block = '(\n';
+  const parts: ExpressionPart[] = [];
+  for (const { key, name, text } of keyed) {
+    if (name && reserved.has(name)) {
+      throw configError(displayPath, key, 'reserved-name', `${key}: $${name} is a built-in of this mapping's format and cannot be rebound`);
+    }
+    const ast = compileOne(text, key, displayPath).ast();
+    checkCrosswalkNames(ast, crosswalks, key, displayPath);
+    block += name ? `$${name} := (\n` : '(\n';
+    parts.push({ key, start: block.length, text });
+    block += `${text}\n)${name ? ';' : ''}\n`;
+  }
+  block += ')';
+  return { expression: compileOne(block, 'output', displayPath), parts };
+}
+
+function compileOne(text: string, key: string, displayPath: string): jsonata.Expression {
+  try {
+    return jsonata(text);
+  } catch (error) {
+    const { position, message } = error as { position?: number; message?: string };
+    const where = position === undefined ? '' : ` at position ${position} (${lineColumn(text, position)})`;
+    throw configError(displayPath, key, 'jsonata-syntax', `${key}: JSONata syntax error${where}: ${message ?? String(error)}`);
+  }
+}
+
+/** `$crosswalk('name', …)` with a literal name must name a declared crosswalk: caught at load. */
+function checkCrosswalkNames(node: unknown, crosswalks: ReadonlyMap<string, Crosswalk>, key: string, displayPath: string): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const child of node) checkCrosswalkNames(child, crosswalks, key, displayPath);
+    return;
+  }
+  const expr = node as jsonata.ExprNode;
+  if (expr.type === 'function' && expr.procedure?.type === 'variable' && expr.procedure.value === 'crosswalk') {
+    const [first] = expr.arguments ?? [];
+    if (first?.type === 'string' && !crosswalks.has(first.value)) {
+      const declared = [...crosswalks.keys()].join(', ') || 'none';
+      throw configError(displayPath, key, 'unknown-crosswalk',
+        `${key}: $crosswalk('${first.value}', …) names a crosswalk the mapping does not declare (declared: ${declared})`);
+    }
+  }
+  for (const child of Object.values(expr)) checkCrosswalkNames(child, crosswalks, key, displayPath);
+}
+
+/** `line L column C` of a character offset inside an expression's text. */
+export function lineColumn(text: string, position: number): string {
+  const before = text.slice(0, Math.max(0, position));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `line ${line} column ${column}`;
+}
+
+function showPath(absolute: string): string {
+  const fromHere = relative(process.cwd(), absolute);
+  return fromHere.startsWith('..') ? absolute : fromHere;
+}
+
+function configError(displayPath: string, key: string, rule: string, message: string): ConfigError {
+  const issue: Issue = { path: `${displayPath}: ${key}`, rule, message };
+  return new ConfigError(`${displayPath}: ${message}`, [issue]);
+}

@@ -1,0 +1,59 @@
+// FHIR R4 front end of the mapping engine: a parsed FhirDocument → one unit per Claim, whose input
+// is the Claim resource itself, with $resolve (references in this message) and $bundle.
+
+import { parseFhir } from '../../connectors/fhir/parse.js';
+import type { FhirClaimEntry, FhirDocument, FhirReference, FhirResource } from '../../connectors/fhir/document.js';
+import type { MappingUnit, SourceMessage } from './source.js';
+
+/** Per-claim bindings of every fhir-r4 mapping. */
+export const FHIR_UNIT_BINDINGS = ['resolve', 'bundle'] as const;
+
+export function readFhirMessage(raw: string, contentType?: string): SourceMessage {
+  const document = parseFhir(raw, contentType);
+  const messageNumbers = bundleNumbers(document);
+  const claimIds = document.claims.map((claim) => claim.resource.id).filter((id): id is string => typeof id === 'string');
+  const controlNumbers = { ...messageNumbers };
+  if (claimIds.length === 1) controlNumbers.claimId = claimIds[0];
+  else if (claimIds.length > 1) controlNumbers.claimIds = claimIds.join(',');
+  return {
+    format: 'fhir-r4',
+    messageType: document.resourceType,
+    controlNumbers,
+    units: document.claims.map((entry) => claimUnit(document, entry, messageNumbers)),
+  };
+}
+
+function claimUnit(document: FhirDocument, entry: FhirClaimEntry, messageNumbers: Record<string, string>): MappingUnit {
+  const claim = entry.resource;
+  const controlNumbers = { ...messageNumbers };
+  if (typeof claim.id === 'string') controlNumbers.claimId = claim.id;
+  const resolve = (reference: unknown): unknown =>
+    Array.isArray(reference) ? reference.map(resolve) : document.references.resolve(reference as FhirReference, claim);
+  return {
+    input: claim,
+    path: entry.path,
+    root: 'Claim',
+    label: `Claim ${firstIdentifierValue(claim) ?? claim.id ?? entry.path}`,
+    controlNumbers,
+    bindings: { resolve, bundle: document.resourceType === 'Bundle' ? document.root : undefined },
+  };
+}
+
+interface IdentifierLike {
+  value?: string;
+}
+
+function bundleNumbers(document: FhirDocument): Record<string, string> {
+  if (document.resourceType !== 'Bundle') return {};
+  const numbers: Record<string, string> = {};
+  if (typeof document.root.id === 'string') numbers.bundleId = document.root.id;
+  const value = (document.root.identifier as IdentifierLike | undefined)?.value;
+  if (typeof value === 'string') numbers.bundleIdentifier = value;
+  return numbers;
+}
+
+function firstIdentifierValue(resource: FhirResource): string | undefined {
+  const list = resource.identifier;
+  const first = (Array.isArray(list) ? list[0] : undefined) as IdentifierLike | undefined;
+  return typeof first?.value === 'string' ? first.value : undefined;
+}

@@ -1,0 +1,25 @@
+// What a format's front end hands the mapping engine: a parsed message cut into units (one per
+// claim), each with its mapping input, its place in the message and its format helpers.
+
+export interface MappingUnit {
+  /** The mapping's input (`$`). */
+  input: unknown;
+  /** Where the unit sits in the message (`Claim`, `Bundle.entry[3].resource`). */
+  path: string;
+  /** The root name mapping refusal paths start with (`Claim` in `Claim.item[1].net`). */
+  root: string;
+  /** Names the unit in messages about a multi-claim message (`Claim 8612345`). */
+  label: string;
+  controlNumbers: Record<string, string>;
+  /** Format helpers and variables for this unit ($resolve, $identifier, $bundle for FHIR). */
+  bindings: Record<string, unknown>;
+}
+
+export interface SourceMessage {
+  /** Mapping source format, e.g. `fhir-r4`. */
+  format: string;
+  /** What the mapping is selected by, e.g. `Claim` or `Bundle`. */
+  messageType: string;
+  controlNumbers: Record<string, string>;
+  units: MappingUnit[];
+}

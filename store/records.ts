@@ -1,0 +1,97 @@
+// Row shapes the pipeline writes: what one stage of one message commits.
+
+export type MessageStatus =
+  | 'received' | 'mapped' | 'routed' | 'delivered' | 'failed' | 'dead-lettered' | 'held' | 'discarded';
+
+export type EventName =
+  | 'received' | 'parsed' | 'mapped' | 'routed' | 'delivered' | 'failed' | 'dead-lettered'
+  | 'replayed' | 'discarded' | 'duplicate' | 'recovered';
+
+export interface NewMessage {
+  id: string;
+  source: string;
+  format: string | null;
+  messageType: string | null;
+  contentType: string | null;
+  contentHash: string;
+  raw: string;
+  status: MessageStatus;
+  error: unknown;
+  controlIds: Record<string, string>;
+  mapping: string | null;
+  parentId?: string | null;
+}
+
+export interface NewEvent {
+  messageId: string;
+  event: EventName;
+  actor: string;
+  destination?: string | null;
+  mapping?: string | null;
+  detail?: unknown;
+  error?: unknown;
+}
+
+export interface NewClaim {
+  id: string;
+  messageId: string;
+  seq: number;
+  claimNumber: string;
+  claimType: string;
+  status: string;
+  payerId: string | null;
+  payerName: string | null;
+  billingNpi: string | null;
+  memberId: string | null;
+  totalCharge: string;
+  serviceStart: string | null;
+  mapping: string;
+  canonical: unknown;
+}
+
+export interface NewDelivery {
+  messageId: string;
+  destinationId: string;
+  attempts: number;
+  receipt: unknown;
+}
+
+export interface NewDeadLetter {
+  id: string;
+  messageId: string;
+  stage: string;
+  destinationId: string;
+  errorClass: string;
+  error: unknown;
+  attempts: unknown[];
+}
+
+export interface StatusUpdate {
+  messageId: string;
+  status: MessageStatus;
+  error?: unknown;
+  destinations?: string[];
+  mapping?: string | null;
+  format?: string | null;
+  messageType?: string | null;
+}
+
+/** Everything one stage of one message writes, committed atomically (possibly with others). */
+export interface CommitUnit {
+  newMessages?: NewMessage[];
+  claims?: NewClaim[];
+  events?: NewEvent[];
+  deliveries?: NewDelivery[];
+  deadLetters?: NewDeadLetter[];
+  statusUpdates?: StatusUpdate[];
+  claimDestinations?: { claimId: string; destinations: string[] }[];
+  /** Messages to mark delivered once every routed destination has a delivery row. */
+  completeDeliveries?: string[];
+}
+
+export interface CommitOutcome {
+  /** New message id → id of the earlier message with the same source and content. */
+  duplicates: Map<string, string>;
+  /** Messages that became `delivered` in this commit. */
+  completed: Set<string>;
+}

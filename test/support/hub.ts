@@ -1,0 +1,56 @@
+// Starts a real hub in-process (gateway, workers, Redis, PostgreSQL or PGlite) on a free port with
+// its own data dir, Redis prefix and database schema, and takes it all down afterwards.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { pino } from 'pino';
+import { loadConfig } from '../../cli/config/load.js';
+import { startHub, type Hub } from '../../cli/hub.js';
+import { clearRedisPrefix, postgresSchema, REDIS_URL, uniqueName, type StoreKind } from './services.js';
+
+export interface TestHub {
+  hub: Hub;
+  url: string;
+  key: string;
+  dataDir: string;
+  prefix: string;
+  databaseUrl?: string;
+  /** Authenticated fetch against the hub. */
+  call(method: string, path: string, body?: string, headers?: Record<string, string>): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+export async function startTestHub(kind: StoreKind, configYaml?: string): Promise<TestHub> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'claimhub-test-'));
+  const prefix = uniqueName('chtest');
+  const key = uniqueName('test-key-0123456789');
+  const schema = kind === 'postgres' ? await postgresSchema() : undefined;
+  let configPath: string | undefined;
+  if (configYaml) {
+    configPath = join(dataDir, 'claimhub.config.yaml');
+    writeFileSync(configPath, configYaml);
+  }
+  const config = loadConfig({
+    configPath,
+    cwd: dataDir,
+    env: {
+      CLAIMHUB_PORT: '0', CLAIMHUB_DATA_DIR: dataDir, CLAIMHUB_QUEUE_PREFIX: prefix, CLAIMHUB_API_KEY: key,
+      REDIS_URL, ...(schema ? { DATABASE_URL: schema.url } : {}),
+    },
+  });
+  config.gateway.host = '127.0.0.1';
+  const hub = await startHub(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  return {
+    hub, url: hub.url, key, dataDir, prefix, databaseUrl: schema?.url,
+    call: (method, path, body, headers = {}) => fetch(hub.url + path, {
+      method, body, headers: { authorization: `Bearer ${key}`, ...headers },
+    }),
+    async stop() {
+      await hub.close();
+      await clearRedisPrefix(prefix);
+      await schema?.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
