@@ -37,7 +37,9 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 
 /** Starts a child process and resolves once its output matches `ready`. */
 function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_CPU_PROF=dir writes a V8 CPU profile of each child (node --cpu-prof) for `bench/profile-summary.ts`.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer) => {
@@ -66,8 +68,11 @@ function bodies(template: string, count: number, label: string): string[] {
 async function load(url: string, payloads: string[], options: { connections: number; amount?: number; duration?: number; overallRate?: number }, headers: Record<string, string>) {
   let next = 0;
   const result = await autocannon({
-    url, method: 'POST', headers, connections: options.connections, pipelining: 1,
-    amount: options.amount, duration: options.duration, overallRate: options.overallRate, timeout: 30,
+    url, method: 'POST', headers, connections: options.connections, pipelining: 1, timeout: 30,
+    // autocannon refuses keys set to undefined
+    ...(options.amount ? { amount: options.amount } : {}),
+    ...(options.duration ? { duration: options.duration } : {}),
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     requests: [{ setupRequest: (req) => ({ ...req, body: payloads[next++ % payloads.length] }) }],
   });
   return result;

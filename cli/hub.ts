@@ -7,6 +7,7 @@ import { FileDestination } from '../connectors/file/outbound.js';
 import type { Destination } from '../connectors/destination.js';
 import { createApp } from '../gateway/app.js';
 import { createTranslator } from '../mappings/translate.js';
+import { createTranslatorPool } from '../mappings/translator-pool.js';
 import { Intake } from '../routes/intake.js';
 import { connectRedis, Queues } from '../routes/queues.js';
 import { RecoverySweeper } from '../routes/recovery.js';
@@ -49,7 +50,9 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
     const connections = connectRedis(redis.url, config.queuePrefix);
     cleanups.push(() => connections.close());
 
-    const translator = await createTranslator({ mappingDirs: config.mappingDirs });
+    const pool = config.mappingThreads > 0 ? await createTranslatorPool({ mappingDirs: config.mappingDirs, threads: config.mappingThreads }) : undefined;
+    if (pool) cleanups.push(() => pool.close());
+    const translator = pool ?? await createTranslator({ mappingDirs: config.mappingDirs });
     await store.recordMappingVersions(translator.mappings());
     const stopWatching = translator.watch((error) => log.warn({ err: error.message }, 'mapping reload failed; keeping the previous version'));
     cleanups.push(async () => stopWatching());
@@ -60,7 +63,7 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
     cleanups.push(() => queues.close());
 
     const intake = new Intake({
-      commits: store.commits, translator, queues, ingestPolicy: config.ingest.retry, log,
+      commits: store.commits, translator, router, queues, ingestPolicy: config.ingest.retry, log,
       statusOf: async (id) => (await store.reader.message(id))?.status,
     });
     const workers = new Workers({

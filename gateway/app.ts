@@ -6,7 +6,8 @@ import type { Intake } from '../routes/intake.js';
 import type { ApiKeys } from '../store/api-keys.js';
 import type { MessageReader } from '../store/messages.js';
 import { authenticate } from './auth.js';
-import { problem, sendProblem } from './problem.js';
+import { ClaimhubError, TransientError } from '../canonical-model/errors.js';
+import { problem, problemFromError, sendProblem } from './problem.js';
 import { requestContext } from './request-context.js';
 import { messagesRouter } from './v1/messages.js';
 
@@ -68,7 +69,10 @@ export function createApp(deps: GatewayDeps): express.Express {
 
   // Body-parser errors carry an HTTP status; anything else is our fault: 500, logged, no stack.
   app.use((error: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
-    if (error.type === 'entity.too.large') {
+    if (error instanceof ClaimhubError) {
+      if (error instanceof TransientError) res.setHeader('Retry-After', '5');
+      sendProblem(res, problemFromError(error, { instance: req.originalUrl }));
+    } else if (error.type === 'entity.too.large') {
       sendProblem(res, problem(413, 'too-large', 'Message too large', { detail: `the body exceeds the limit of ${deps.bodyLimit}`, instance: req.originalUrl }));
     } else if (error.status && error.status >= 400 && error.status < 500) {
       sendProblem(res, problem(error.status, 'bad-request', 'Bad request', { detail: error.message, instance: req.originalUrl }));

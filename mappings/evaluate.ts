@@ -17,7 +17,8 @@ export interface MappingRun {
 export async function runMapping(mapping: CompiledMapping, unit: MappingUnit): Promise<MappingRun> {
   const refusals: Refusals = { refused: [], unsupported: [] };
   const locate = (at: unknown) => refusalPath(at, unit.input, unit.root);
-  const bindings = { ...unit.bindings, ...mapping.functions, ...refusalFunctions(refusals, locate) };
+  const refusal = refusalFunctions(refusals, locate);
+  const bindings = { ...unit.bindings, ...mapping.functions, ...refusal, ...mapping.evaluationFunctions(refusal.refuse) };
   let result: unknown;
   try {
     result = await mapping.expression.evaluate(unit.input, bindings);

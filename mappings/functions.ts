@@ -37,13 +37,13 @@ function crosswalkFunction(tables: ReadonlyMap<string, Crosswalk>) {
  * $refuse and $unsupported for one evaluation, recording into `refusals`. `at` is a path string,
  * an element of the input, or [element, 'field']; `locate` turns it into a path.
  */
-export function refusalFunctions(refusals: Refusals, locate: (at: unknown) => string): Record<string, unknown> {
+export function refusalFunctions(refusals: Refusals, locate: (at: unknown) => string) {
   return {
-    refuse: (at: unknown, rule: unknown, message: unknown) => {
+    refuse: (at: unknown, rule: unknown, message: unknown): undefined => {
       refusals.refused.push({ path: locate(at), rule: String(rule), message: String(message) });
       return undefined;
     },
-    unsupported: (at: unknown, rule: unknown, message: unknown) => {
+    unsupported: (at: unknown, rule: unknown, message: unknown): undefined => {
       refusals.unsupported.push({ path: locate(at), rule: String(rule), message: String(message) });
       return undefined;
     },

@@ -4,14 +4,11 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { GroupCommit } from '../store/group-commit.js';
-import type { MessageReader, StoredClaim } from '../store/messages.js';
-import { ClaimhubError } from '../canonical-model/errors.js';
-import { NoRouteError } from './errors.js';
+import type { MessageReader } from '../store/messages.js';
 import type { JobData, Queues } from './queues.js';
 import type { Router } from './router.js';
 import { mappingStageUnit, type Translator } from './stage-units.js';
-import { errorRecord } from './stage-runner.js';
-import { randomUUID } from 'node:crypto';
+import { routingStage } from './routing-stage.js';
 
 export const INGEST_ACTOR = 'worker:ingest';
 
@@ -65,36 +62,7 @@ export function ingestStage(deps: IngestDeps): (job: Job<JobData>) => Promise<vo
 /** Routes every claim of the message; commits the decision (or the failure) and returns it. */
 async function route(deps: IngestDeps, messageId: string): Promise<RoutingResult | undefined> {
   const claims = await deps.reader.claimsOf(messageId);
-  try {
-    const decisions = await Promise.all(claims.map(async (claim) => ({ claim, decision: await deps.router.decide(claim.canonical) })));
-    const unrouted = decisions.filter((d) => d.decision.destinations.length === 0).map((d) => d.claim);
-    if (unrouted.length > 0 || claims.length === 0) throw noRoute(unrouted);
-    const destinations = [...new Set(decisions.flatMap((d) => d.decision.destinations))];
-    const priorities = decisions.map((d) => d.decision.priority).filter((p): p is number => p !== undefined);
-    const priority = priorities.length > 0 ? Math.min(...priorities) : undefined;
-    await deps.commits.commit({
-      claimDestinations: decisions.map((d) => ({ claimId: d.claim.id, destinations: d.decision.destinations })),
-      events: [{
-        messageId, event: 'routed', actor: INGEST_ACTOR,
-        detail: { destinations, routes: [...new Set(decisions.flatMap((d) => d.decision.routes))], ...(priority ? { priority } : {}) },
-      }],
-      statusUpdates: [{ messageId, status: 'routed', destinations }],
-    });
-    return { destinations, priority };
-  } catch (error) {
-    if (!(error instanceof ClaimhubError) || !error.permanent) throw error;
-    const record = errorRecord(error);
-    await deps.commits.commit({
-      events: [{ messageId, event: 'failed', actor: INGEST_ACTOR, detail: { stage: 'route' }, error: record }],
-      deadLetters: [{ id: randomUUID(), messageId, stage: 'route', destinationId: '', errorClass: record.class, error: record, attempts: [record] }],
-      statusUpdates: [{ messageId, status: 'failed', error: record }],
-    });
-    return undefined;
-  }
-}
-
-function noRoute(unrouted: StoredClaim[]): NoRouteError {
-  if (unrouted.length === 0) return new NoRouteError('the message holds no canonical object to route');
-  return new NoRouteError(`no route matches ${unrouted.length === 1 ? 'claim' : 'claims'} ${unrouted.map((c) => c.claimNumber).join(', ')}`,
-    unrouted.map((c) => ({ path: `claims[${c.seq - 1}]`, rule: 'route-matches', message: `claim ${c.claimNumber}: no route's "when" is true and no catch-all route exists` })));
+  const outcome = await routingStage(deps.router, messageId, claims, INGEST_ACTOR);
+  await deps.commits.commit(outcome.unit);
+  return outcome.destinations.length > 0 ? { destinations: outcome.destinations, priority: outcome.priority } : undefined;
 }

@@ -2,6 +2,7 @@
 // with errors that name the key, resolves `env:NAME` / `file:PATH` secrets and applies the
 // environment variables of DESIGN.md §5, which override the file.
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve, dirname } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
@@ -33,6 +34,8 @@ export interface HubConfig {
   redisUrl?: string;
   queuePrefix: string;
   mappingDirs: string[];
+  /** Worker threads for translation; 0 runs mappings on the main thread. */
+  mappingThreads: number;
   ingest: { concurrency: number; retry: RetryPolicy };
   recovery: { intervalMs: number; graceSeconds: number };
   routing: { mode: RoutingMode };
@@ -150,6 +153,7 @@ export function loadConfig(options: { configPath?: string; env?: Env; cwd?: stri
     redisUrl: env.REDIS_URL || file.redis?.url || undefined,
     queuePrefix: env.CLAIMHUB_QUEUE_PREFIX || file.redis?.prefix || 'claimhub',
     mappingDirs: (file.mappings?.dirs ?? []).map((d) => resolve(dirname(path), d)),
+    mappingThreads: file.mappings?.threads ?? Math.min(4, availableParallelism() - 1),
     ingest: { concurrency: file.ingest?.concurrency ?? 64, retry: retryPolicy(file.ingest?.retry, 'ingest.retry') },
     recovery: {
       intervalMs: file.recovery?.every === undefined ? 30_000 : parseDuration(file.recovery.every, 'recovery.every'),
@@ -168,7 +172,7 @@ interface ConfigFile {
   gateway?: { port?: number; host?: string; bodyLimit?: string };
   database?: { url?: string };
   redis?: { url?: string; prefix?: string };
-  mappings?: { dirs?: string[] };
+  mappings?: { dirs?: string[]; threads?: number };
   ingest?: { concurrency?: number; retry?: Parameters<typeof retryPolicy>[0] };
   recovery?: { every?: number | string; grace?: number | string };
   routing?: { mode?: RoutingMode };

@@ -47,7 +47,10 @@ export const configSchema = {
     mappings: {
       type: 'object',
       additionalProperties: false,
-      properties: { dirs: { type: 'array', items: { type: 'string' } } },
+      properties: {
+        dirs: { type: 'array', items: { type: 'string' } },
+        threads: { type: 'integer', minimum: 0, maximum: 64, description: 'Worker threads that run mappings (0: on the main thread). Default: cores − 1.' },
+      },
     },
     ingest: {
       type: 'object',

@@ -30,7 +30,7 @@ export function messagesRouter(deps: MessagesDeps): Router {
       res.status(200).json({ id: receipt.id, status: receipt.status, duplicate: true, detail: 'the same source already sent this exact message; this is its first copy' });
       return;
     }
-    if (!receipt.translation.ok) {
+    if (receipt.translation && !receipt.translation.ok) {
       sendProblem(res, problemFromError(receipt.translation.error, {
         instance: location, messageId: receipt.id, messageStatus: receipt.status, stage: receipt.translation.stage,
       }));
@@ -39,7 +39,7 @@ export function messagesRouter(deps: MessagesDeps): Router {
     res.status(202).json({
       id: receipt.id,
       status: receipt.status,
-      claims: receipt.translation.objects.map((c) => ({ id: c.id, claimNumber: c.claimNumber })),
+      claims: receipt.translation?.objects.map((c) => ({ id: c.id, claimNumber: c.claimNumber })) ?? [],
     });
   });
 

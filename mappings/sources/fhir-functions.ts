@@ -1,6 +1,6 @@
 // FHIR datatype helpers for mappings: $identifier, $code, $name, $address. They turn FHIR's
 // Identifier / CodeableConcept / HumanName / Address idioms into canonical shapes natively,
-// because the same conversion written in JSONata costs ~20 µs per call and a claim needs dozens.
+// because the same conversion written in JSONata costs 20-50 µs per call and a claim needs dozens.
 
 import type { Crosswalk } from '../crosswalk.js';
 
@@ -38,9 +38,18 @@ interface FhirAddress {
   country?: string;
 }
 
-export function fhirFunctions(crosswalks: ReadonlyMap<string, Crosswalk>): Record<string, unknown> {
+/** Records a refusal at `at` (a path, an input element, or [element, 'field']). */
+export type Refuse = (at: unknown, rule: string, message: string) => undefined;
+
+export function fhirFunctions(crosswalks: ReadonlyMap<string, Crosswalk>) {
   const systems = crosswalks.get(CODE_SYSTEM_CROSSWALK);
-  return { identifier, code: (concept: unknown, prefer: unknown) => code(concept, prefer, systems), name, address };
+  return {
+    shared: { identifier, name, address },
+    /** $code refuses through the evaluation's $refuse, so it is bound per evaluation. */
+    perEvaluation: (refuse: Refuse) => ({
+      code: (concept: unknown, prefer: unknown, at: unknown) => code(concept, prefer, at, systems, refuse),
+    }),
+  };
 }
 
 /**
@@ -57,26 +66,35 @@ function identifier(resource: unknown, key: unknown): string | undefined {
 }
 
 /**
- * `$code(codeableConcept, prefer?)` → `{ system, code, display }`: the first coding whose
+ * `$code(codeableConcept, prefer?, at?)` → `{ system, code, display }`: the first coding whose
  * canonical system is in `prefer` (a name or a list, in order), else the first coding with a
- * code. The system goes through the mapping's `codeSystem` crosswalk (unlisted URIs are kept);
- * a coding without a system comes back without one, for the mapping to refuse.
+ * code. The system goes through the mapping's `codeSystem` crosswalk (unlisted URIs are kept).
+ * With `at`, the code is required to be usable on a claim: a coding without a system is refused
+ * (code-system-required), and so is one outside `prefer` when `prefer` is given (code-system).
  */
-function code(concept: unknown, prefer: unknown, systems: Crosswalk | undefined): Record<string, string> | undefined {
+function code(concept: unknown, prefer: unknown, at: unknown, systems: Crosswalk | undefined, refuse: Refuse): Record<string, string> | undefined {
   const codings = list<{ coding?: unknown }>(concept).flatMap((cc) => list<Coding>(cc?.coding))
     .filter((coding) => typeof coding?.code === 'string' && coding.code !== '');
   if (codings.length === 0) return undefined;
   const canonical = (system: string | undefined) => (system === undefined ? undefined : systems?.get(system) ?? system);
   let chosen = codings[0];
-  for (const wanted of list<string>(prefer)) {
-    const match = codings.find((coding) => canonical(coding.system) === wanted);
+  for (const preferred of list<string>(prefer)) {
+    const match = codings.find((coding) => canonical(coding.system) === preferred);
     if (match) {
       chosen = match;
       break;
     }
   }
-  const result: Record<string, string> = {};
   const system = canonical(chosen.system);
+  const strict = at !== undefined && at !== null;
+  if (strict && !system) {
+    return refuse(at, 'code-system-required', `code ${chosen.code} has no system: canonical codes always carry their code system`);
+  }
+  const wanted = list<string>(prefer);
+  if (strict && wanted.length > 0 && !wanted.includes(system as string)) {
+    return refuse(at, 'code-system', `code ${chosen.code} is coded in ${system}; a claim needs ${wanted.join(' or ')}`);
+  }
+  const result: Record<string, string> = {};
   if (system) result.system = system;
   result.code = chosen.code as string;
   if (typeof chosen.display === 'string') result.display = chosen.display;

@@ -1,12 +1,13 @@
 // FHIR R4 front end of the mapping engine: a parsed FhirDocument → one unit per Claim, whose input
-// is the Claim resource itself, with $resolve (references in this message) and $bundle.
+// is the Claim resource itself, with $resolve (references in this message), $bundle and
+// $modifierExtensions (FHIR: a modifier extension the receiver does not understand must stop it).
 
 import { parseFhir } from '../../connectors/fhir/parse.js';
 import type { FhirClaimEntry, FhirDocument, FhirReference, FhirResource } from '../../connectors/fhir/document.js';
 import type { MappingUnit, SourceMessage } from './source.js';
 
 /** Per-claim bindings of every fhir-r4 mapping. */
-export const FHIR_UNIT_BINDINGS = ['resolve', 'bundle'] as const;
+export const FHIR_UNIT_BINDINGS = ['resolve', 'bundle', 'modifierExtensions'] as const;
 
 export function readFhirMessage(raw: string, contentType?: string): SourceMessage {
   const document = parseFhir(raw, contentType);
@@ -35,12 +36,42 @@ function claimUnit(document: FhirDocument, entry: FhirClaimEntry, messageNumbers
     root: 'Claim',
     label: `Claim ${firstIdentifierValue(claim) ?? claim.id ?? entry.path}`,
     controlNumbers,
-    bindings: { resolve, bundle: document.resourceType === 'Bundle' ? document.root : undefined },
+    bindings: {
+      resolve,
+      bundle: document.resourceType === 'Bundle' ? document.root : undefined,
+      modifierExtensions: modifierExtensions(claim, 'Claim'),
+    },
   };
 }
 
 interface IdentifierLike {
   value?: string;
+}
+
+interface ModifierExtensionAt {
+  /** `Claim.item[1].modifierExtension[0]` */
+  path: string;
+  /** The element it modifies: `Claim.item[1]`. */
+  owner: string;
+  url: string;
+}
+
+/** Every modifierExtension in the resource, at any depth (contained resources included), with its path. */
+function modifierExtensions(node: unknown, path: string, found: ModifierExtensionAt[] = []): ModifierExtensionAt[] {
+  if (Array.isArray(node)) {
+    node.forEach((child, index) => modifierExtensions(child, `${path}[${index}]`, found));
+  } else if (node !== null && typeof node === 'object') {
+    for (const [key, child] of Object.entries(node)) {
+      if (child === null || typeof child !== 'object') continue;
+      if (key === 'modifierExtension' && Array.isArray(child)) {
+        child.forEach((extension: { url?: unknown }, index) =>
+          found.push({ path: `${path}.modifierExtension[${index}]`, owner: path, url: String(extension?.url) }));
+      } else {
+        modifierExtensions(child, `${path}.${key}`, found);
+      }
+    }
+  }
+  return found;
 }
 
 function bundleNumbers(document: FhirDocument): Record<string, string> {

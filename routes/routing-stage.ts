@@ -1,0 +1,74 @@
+// The routing stage as a pure step: canonical claims in, the commit unit out — destinations per
+// claim, the routed event and status, or (when a claim has no route, or a route predicate fails)
+// the failure with a dead letter. Intake runs it inline; the ingest job runs it for the rest.
+import { randomUUID } from 'node:crypto';
+import { ClaimhubError } from '../canonical-model/errors.js';
+import type { CommitUnit } from '../store/records.js';
+import { NoRouteError } from './errors.js';
+import type { Router } from './router.js';
+import { errorRecord } from './stage-runner.js';
+
+export interface RoutableClaim {
+  id: string;
+  seq: number;
+  claimNumber: string;
+  canonical: unknown;
+}
+
+export interface RoutingOutcome {
+  unit: CommitUnit;
+  /** Empty when routing failed (the unit then records the failure). */
+  destinations: string[];
+  priority?: number;
+}
+
+export async function routingStage(router: Router, messageId: string, claims: RoutableClaim[], actor: string): Promise<RoutingOutcome> {
+  try {
+    const decisions = await Promise.all(claims.map(async (claim) => ({ claim, decision: await router.decide(claim.canonical) })));
+    const unrouted = decisions.filter((d) => d.decision.destinations.length === 0).map((d) => d.claim);
+    if (unrouted.length > 0 || claims.length === 0) throw noRoute(unrouted);
+    const destinations = [...new Set(decisions.flatMap((d) => d.decision.destinations))];
+    const priorities = decisions.map((d) => d.decision.priority).filter((p): p is number => p !== undefined);
+    const priority = priorities.length > 0 ? Math.min(...priorities) : undefined;
+    return {
+      destinations,
+      priority,
+      unit: {
+        claimDestinations: decisions.map((d) => ({ claimId: d.claim.id, destinations: d.decision.destinations })),
+        events: [{
+          messageId, event: 'routed', actor,
+          detail: { destinations, routes: [...new Set(decisions.flatMap((d) => d.decision.routes))], ...(priority ? { priority } : {}) },
+        }],
+        statusUpdates: [{ messageId, status: 'routed', destinations }],
+      },
+    };
+  } catch (error) {
+    if (!(error instanceof ClaimhubError) || !error.permanent) throw error;
+    const record = errorRecord(error);
+    return {
+      destinations: [],
+      unit: {
+        events: [{ messageId, event: 'failed', actor, detail: { stage: 'route' }, error: record }],
+        deadLetters: [{ id: randomUUID(), messageId, stage: 'route', destinationId: '', errorClass: record.class, error: record, attempts: [record] }],
+        statusUpdates: [{ messageId, status: 'failed', error: record }],
+      },
+    };
+  }
+}
+
+function noRoute(unrouted: RoutableClaim[]): NoRouteError {
+  if (unrouted.length === 0) return new NoRouteError('the message holds no canonical object to route');
+  return new NoRouteError(`no route matches ${unrouted.length === 1 ? 'claim' : 'claims'} ${unrouted.map((c) => c.claimNumber).join(', ')}`,
+    unrouted.map((c) => ({ path: `claims[${c.seq - 1}]`, rule: 'route-matches', message: `claim ${c.claimNumber}: no route's "when" is true and no catch-all route exists` })));
+}
+
+/** Merges commit units of consecutive stages of one message into one atomic unit. */
+export function mergeUnits(...units: CommitUnit[]): CommitUnit {
+  const merged: CommitUnit = {};
+  for (const unit of units) {
+    for (const [key, rows] of Object.entries(unit) as [keyof CommitUnit, unknown[]][]) {
+      (merged[key] as unknown[]) = [...((merged[key] as unknown[] | undefined) ?? []), ...rows];
+    }
+  }
+  return merged;
+}
