@@ -82,8 +82,9 @@ async function startPrivateRedis(dataDir: string): Promise<RedisEndpoint> {
   };
 }
 
-export async function resolveRedis(configured: string | undefined, dataDir: string): Promise<RedisEndpoint> {
+/** `usual` is where a local Redis normally answers (tests point it at an empty port). */
+export async function resolveRedis(configured: string | undefined, dataDir: string, usual = DEFAULT_URL): Promise<RedisEndpoint> {
   if (configured) return { url: configured, description: `Redis at ${configured.replace(/\/\/[^@]*@/, '//***@')}`, stop: async () => undefined };
-  if (await answers(DEFAULT_URL)) return { url: DEFAULT_URL, description: `Redis at ${DEFAULT_URL}`, stop: async () => undefined };
+  if (await answers(usual)) return { url: usual, description: `Redis at ${usual}`, stop: async () => undefined };
   return startPrivateRedis(dataDir);
 }

@@ -37,7 +37,29 @@ function outputObjects(mapping: CompiledMapping, result: unknown, refusals: Refu
   if (values.length === 0 && refusals.refused.length === 0 && refusals.unsupported.length === 0) {
     throw mappingError(mapping, 'output', 'output', 'output produced nothing (and recorded no $refuse reason)');
   }
-  return values as Record<string, unknown>[];
+  return values.map((value) => plain(value) as Record<string, unknown>);
+}
+
+/**
+ * A plain-JSON copy of a JSONata result: JSONata hands back null-prototype objects and arrays
+ * tagged with its own properties (`sequence`, `keepSingleton`), which surprise deep-equality
+ * checks and anything that inspects prototypes. Functions a mapping returned are dropped.
+ */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    for (const item of value) if (typeof item !== 'function') copy.push(plain(item));
+    return copy;
+  }
+  if (value !== null && typeof value === 'object') {
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const item = (value as Record<string, unknown>)[key];
+      if (item !== undefined && typeof item !== 'function') copy[key] = plain(item);
+    }
+    return copy;
+  }
+  return value;
 }
 
 interface JsonataFailure {
@@ -52,10 +74,8 @@ function evaluationError(mapping: CompiledMapping, error: unknown): MappingError
   const isJsonata = typeof failure?.code === 'string' && !(error instanceof ClaimhubError);
   if (!isJsonata && !(error instanceof ClaimhubError)) throw error; // a bug in claimhub, not in the mapping
   const { key, where } = locate(mapping, failure.position);
-  const what = isJsonata ? `JSONata error ${failure.code}` : 'error';
-  const detail = failure.message ?? String(error);
-  return mappingError(mapping, key, isJsonata ? `jsonata-${failure.code}` : 'mapping-function',
-    `${key}: ${what}${where}: ${detail}`, error);
+  const detail = `${isJsonata ? `JSONata ${failure.code}: ` : ''}${failure.message ?? String(error)}`;
+  return mappingError(mapping, key, isJsonata ? `jsonata-${failure.code}` : 'mapping-function', `${key}${where}: ${detail}`, error);
 }
 
 /** The key (bindings.x / output) and the position inside its text of a block position. */

@@ -93,7 +93,7 @@ function parseMappingYaml(text: string, displayPath: string): MappingFile {
   if (document.errors.length > 0) {
     const [first] = document.errors;
     const where = first.linePos ? `line ${first.linePos[0].line} column ${first.linePos[0].col}` : 'YAML';
-    throw configError(displayPath, where, 'yaml-syntax', `${where}: YAML syntax error: ${first.message.split('\n')[0]}`);
+    throw configError(displayPath, where, 'yaml-syntax', `YAML syntax error: ${first.message.split('\n')[0]}`);
   }
   const value: unknown = document.toJS();
   if (!validateMappingFile(value)) {
@@ -106,9 +106,10 @@ function parseMappingYaml(text: string, displayPath: string): MappingFile {
         : error.keyword === 'pattern' ? `must be ${title ?? `like ${String(params.pattern)}`}, got ${JSON.stringify(error.data)}`
         : error.keyword === 'enum' ? `must be one of ${(params.allowedValues as unknown[]).join(', ')}, got ${JSON.stringify(error.data)}`
         : `${error.message ?? error.keyword}${error.keyword === 'type' ? `, got ${JSON.stringify(error.data)}` : ''}`;
-      return { path: `${displayPath}: ${key}`, rule: error.keyword, message: `${key}: ${message}` };
+      return { path: `${displayPath}: ${key}`, rule: error.keyword, message, key };
     });
-    throw new ConfigError(`${displayPath}: ${issues.map((issue) => issue.message).join('; ')}`, issues);
+    const text = issues.map(({ key, message }) => `${key}: ${message}`).join('; ');
+    throw new ConfigError(`${displayPath}: ${text}`, issues.map(({ path, rule, message }) => ({ path, rule, message })));
   }
   return value;
 }
@@ -143,7 +144,7 @@ function compileExpressions(file: MappingFile, displayPath: string, crosswalks: 
   ];
   for (const { key, name, text } of keyed) {
     if (name && reserved.has(name)) {
-      throw configError(displayPath, key, 'reserved-name', `${key}: $${name} is a built-in of this mapping's format and cannot be rebound`);
+      throw configError(displayPath, key, 'reserved-name', `$${name} is a built-in of this mapping's format and cannot be rebound`);
     }
     const ast = compileOne(text, key, displayPath).ast();
     checkCrosswalkNames(ast, crosswalks, key, displayPath);
@@ -173,7 +174,7 @@ function compileOne(text: string, key: string, displayPath: string): jsonata.Exp
   } catch (error) {
     const { position, message } = error as { position?: number; message?: string };
     const where = position === undefined ? '' : ` at position ${position} (${lineColumn(text, position)})`;
-    throw configError(displayPath, key, 'jsonata-syntax', `${key}: JSONata syntax error${where}: ${message ?? String(error)}`);
+    throw configError(displayPath, key, 'jsonata-syntax', `JSONata syntax error${where}: ${message ?? String(error)}`);
   }
 }
 
@@ -190,7 +191,7 @@ function checkCrosswalkNames(node: unknown, crosswalks: ReadonlyMap<string, Cros
     if (first?.type === 'string' && !crosswalks.has(first.value)) {
       const declared = [...crosswalks.keys()].join(', ') || 'none';
       throw configError(displayPath, key, 'unknown-crosswalk',
-        `${key}: $crosswalk('${first.value}', …) names a crosswalk the mapping does not declare (declared: ${declared})`);
+        `$crosswalk('${first.value}', …) names a crosswalk the mapping does not declare (declared: ${declared})`);
     }
   }
   for (const child of Object.values(expr)) checkCrosswalkNames(child, crosswalks, key, displayPath);
@@ -209,7 +210,8 @@ function showPath(absolute: string): string {
   return fromHere.startsWith('..') ? absolute : fromHere;
 }
 
-function configError(displayPath: string, key: string, rule: string, message: string): ConfigError {
-  const issue: Issue = { path: `${displayPath}: ${key}`, rule, message };
-  return new ConfigError(`${displayPath}: ${message}`, [issue]);
+/** `<file>: <key>: <detail>`, with the issue at `<file>: <key>`. */
+function configError(displayPath: string, key: string, rule: string, detail: string): ConfigError {
+  const issue: Issue = { path: `${displayPath}: ${key}`, rule, message: detail };
+  return new ConfigError(`${displayPath}: ${key}: ${detail}`, [issue]);
 }

@@ -1,7 +1,7 @@
 // File destination: one JSON file per canonical object, written atomically (temp file, fsync,
 // rename, fsync of the directory) under a name derived from the message, so a resend after a
 // crash replaces the same file instead of adding a second one.
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Delivery, Destination } from '../destination.js';
@@ -35,6 +35,20 @@ async function writeAtomically(dir: string, name: string, content: string): Prom
   }
 }
 
+// Temp files older than this were left by a writer that crashed; younger ones may belong to
+// another hub process writing into the same directory right now.
+const STALE_TEMP_MS = 60_000;
+
+async function removeStaleTemps(dir: string): Promise<void> {
+  const now = Date.now();
+  for (const name of await readdir(dir)) {
+    if (!name.startsWith('.') || !name.endsWith('.tmp')) continue;
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info && now - info.mtimeMs > STALE_TEMP_MS) await rm(path, { force: true });
+  }
+}
+
 export class FileDestination implements Destination {
   readonly type = 'file';
   readonly id: string;
@@ -47,7 +61,7 @@ export class FileDestination implements Destination {
   }
 
   async deliver(delivery: Delivery): Promise<{ files: string[] }> {
-    this.ready ??= mkdir(this.dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    this.ready ??= mkdir(this.dir, { recursive: true }).then(() => removeStaleTemps(this.dir)).catch((error: NodeJS.ErrnoException) => {
       this.ready = undefined;
       throw fileWriteError(this.dir, error);
     });

@@ -1,6 +1,6 @@
 // Shared by the mapping tests: one translator over the shipped mappings, the acceptance bundle
 // and variants of it changed in one place, and temporary mapping directories.
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createTranslator, type Translator } from '../../mappings/translate.js';
@@ -31,9 +31,15 @@ export function fixture(name: string): string {
   return readFileSync(new URL(`../fixtures/fhir/${name}`, import.meta.url), 'utf8');
 }
 
-/** A fresh directory with the given files (paths relative to it). */
+const created: string[] = [];
+process.once('exit', () => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory with the given files (paths relative to it), removed when the run ends. */
 export function tempDir(files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'claimhub-mappings-'));
+  created.push(dir);
   for (const [path, text] of Object.entries(files)) writeFile(dir, path, text);
   return dir;
 }

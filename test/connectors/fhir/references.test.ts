@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FhirReference } from '../../../connectors/fhir/document.js';
 import { parseFhir } from '../../../connectors/fhir/parse.js';
 import { ReferenceIndex } from '../../../connectors/fhir/references.js';
 import { CORPUS } from '../../support/corpus.js';
@@ -12,7 +13,7 @@ describe('ReferenceIndex', () => {
   it('resolves Bundle fullUrls (urn:uuid) and relative Type/id references', () => {
     const synthea = load('synthea-Isaura563_Turner526-claims-eob-cut.json');
     const claim = synthea.claims[0].resource;
-    assert.equal(synthea.references.resolve(claim.patient as never)?.resourceType, 'Patient');
+    assert.equal(synthea.references.resolve(claim.patient as FhirReference)?.resourceType, 'Patient');
     const pas = load('pas-Bundle-HomecareAuthorizationBundleExample.json');
     assert.equal(pas.references.resolve({ reference: 'Coverage/InsuranceExample' })?.id, 'InsuranceExample');
     assert.equal(pas.references.resolve({ reference: 'http://example.org/fhir/Patient/SubscriberExample' })?.id, 'SubscriberExample');
@@ -20,9 +21,10 @@ describe('ReferenceIndex', () => {
 
   it('resolves Synthea conditional references (Type?identifier=system|value) within the bundle', () => {
     const synthea = load('synthea-Isaura563_Turner526-claims-eob-cut.json');
-    const claim = synthea.claims[0].resource as { provider: never; facility: never };
-    assert.equal(synthea.references.resolve(claim.provider)?.resourceType, 'Organization');
-    assert.equal(synthea.references.resolve(claim.facility)?.resourceType, 'Location');
+    const claim = synthea.claims[0].resource;
+    assert.match(String((claim.provider as FhirReference).reference), /^Organization\?identifier=/);
+    assert.equal(synthea.references.resolve(claim.provider as FhirReference)?.resourceType, 'Organization');
+    assert.equal(synthea.references.resolve(claim.facility as FhirReference)?.resourceType, 'Location');
   });
 
   it('resolves #id against the contained resources of the claim being mapped', () => {
