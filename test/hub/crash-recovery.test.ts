@@ -75,3 +75,28 @@ for (const kind of ['pglite', 'postgres'] as const) {
     });
   });
 }
+
+describe('clean shutdown', function () {
+  this.timeout(60_000);
+
+  it('exits 0 on SIGTERM after draining, and frees its port', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'claimhub-stop-'));
+    const port = await freePort();
+    const prefix = uniqueName('chstop');
+    const hub = await startCli({
+      CLAIMHUB_PORT: String(port), CLAIMHUB_DATA_DIR: dataDir, CLAIMHUB_QUEUE_PREFIX: prefix,
+      CLAIMHUB_API_KEY: 'stop-test-key-0123456789', REDIS_URL,
+    });
+    try {
+      const started = Date.now();
+      process.kill(-hub.pid!, 'SIGTERM');
+      const code = await new Promise((resolve) => (hub.exitCode !== null ? resolve(hub.exitCode) : hub.once('exit', (c) => resolve(c))));
+      assert.equal(code, 0);
+      assert.ok(Date.now() - started < 15_000, 'shutdown does not hang');
+      await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`));
+    } finally {
+      await clearRedisPrefix(prefix);
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
