@@ -2,20 +2,12 @@
 // events, or the failure with a dead letter an operator can replay once the cause is fixed.
 import { randomUUID } from 'node:crypto';
 import type { Claim } from '../canonical-model/types.js';
-import type { ClaimhubError } from '../canonical-model/errors.js';
 import type { CommitUnit, NewClaim } from '../store/records.js';
+import type { Translation, Translator as MappingTranslator } from '../mappings/translate.js';
 
-/** The translator's answer (mappings/translate.ts), as the pipeline uses it. */
-export type Translation = {
-  format?: string;
-  messageType?: string;
-  controlNumbers: Record<string, string>;
-  mapping?: string;
-} & ({ ok: true; objects: Claim[] } | { ok: false; stage: 'parse' | 'map' | 'validate'; error: ClaimhubError });
-
-export interface Translator {
-  translate(input: { raw: string; contentType?: string; source: string; messageId?: string; receivedAt?: string }): Promise<Translation>;
-}
+export type { Translation };
+/** All the pipeline needs of a translator. */
+export type Translator = Pick<MappingTranslator, 'translate'>;
 
 function claimRow(messageId: string, seq: number, claim: Claim): NewClaim {
   const primary = claim.coverages.find((c) => c.rank === 'primary') ?? claim.coverages[0];
