@@ -18,7 +18,7 @@ export async function runMapping(mapping: CompiledMapping, unit: MappingUnit): P
   const refusals: Refusals = { refused: [], unsupported: [] };
   const locate = (at: unknown) => refusalPath(at, unit.input, unit.root);
   const refusal = refusalFunctions(refusals, locate);
-  const bindings = { ...unit.bindings, ...mapping.functions, ...refusal, ...mapping.evaluationFunctions(refusal.refuse) };
+  const bindings = { ...unit.bindings, ...mapping.functions, ...refusal, ...mapping.evaluationFunctions(unit.context, refusal.refuse) };
   let result: unknown;
   try {
     result = await mapping.expression.evaluate(unit.input, bindings);

@@ -13,7 +13,7 @@ export function refusalPath(at: unknown, input: unknown, rootName: string): stri
 }
 
 /** Path of `element` inside `input` by identity (depth-first); the root name when it is not there. */
-export function elementPath(element: object, input: unknown, rootName: string): string {
+function elementPath(element: object, input: unknown, rootName: string): string {
   return search(input, element, rootName) ?? rootName;
 }
 

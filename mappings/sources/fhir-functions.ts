@@ -1,130 +1,59 @@
-// FHIR datatype helpers for mappings: $identifier, $code, $name, $address. They turn FHIR's
-// Identifier / CodeableConcept / HumanName / Address idioms into canonical shapes natively,
-// because the same conversion written in JSONata costs 20-50 µs per call and a claim needs dozens.
+// The helpers every fhir-r4 mapping gets: $resolve, $identifier, $code, $name, $address,
+// $provider, $person (see mappings/README.md). The ones that resolve references or refuse are
+// bound per evaluation, to the claim being mapped and to that evaluation's $refuse.
 
+import type { FhirReference, FhirResource } from '../../connectors/fhir/document.js';
+import type { ReferenceIndex } from '../../connectors/fhir/references.js';
 import type { Crosswalk } from '../crosswalk.js';
+import { address, code, identifier, name, type Refuse } from './fhir-datatypes.js';
+import { person, provider } from './fhir-parties.js';
 
-/** Names these helpers take in every fhir-r4 mapping (with $resolve and $bundle per claim). */
-export const FHIR_FUNCTIONS = ['identifier', 'code', 'name', 'address'] as const;
+export type { Refuse } from './fhir-datatypes.js';
+
+/** Names these helpers take in every fhir-r4 mapping. */
+export const FHIR_FUNCTIONS = ['resolve', 'identifier', 'code', 'name', 'address', 'provider', 'person'] as const;
 
 /** The crosswalk a FHIR mapping may declare to turn coding.system URIs into canonical names. */
 export const CODE_SYSTEM_CROSSWALK = 'codeSystem';
+/** The crosswalk a FHIR mapping may declare to type identifiers (v2-0203 code or system → type). */
+export const IDENTIFIER_TYPE_CROSSWALK = 'identifierType';
 
-interface Coding {
-  system?: string;
-  code?: string;
-  display?: string;
+/** What the helpers of one claim's evaluation resolve against. */
+export interface FhirUnitContext {
+  references: ReferenceIndex;
+  claim: FhirResource;
 }
-
-interface Identifier {
-  system?: string;
-  value?: string;
-  type?: { coding?: Coding[] };
-}
-
-interface HumanName {
-  use?: string;
-  family?: string;
-  given?: string[];
-  suffix?: string[];
-}
-
-interface FhirAddress {
-  use?: string;
-  line?: string[];
-  city?: string;
-  state?: string;
-  postalCode?: string;
-  country?: string;
-}
-
-/** Records a refusal at `at` (a path, an input element, or [element, 'field']). */
-export type Refuse = (at: unknown, rule: string, message: string) => undefined;
 
 export function fhirFunctions(crosswalks: ReadonlyMap<string, Crosswalk>) {
   const systems = crosswalks.get(CODE_SYSTEM_CROSSWALK);
+  const identifierTypes = crosswalks.get(IDENTIFIER_TYPE_CROSSWALK);
   return {
     shared: { identifier, name, address },
-    /** $code refuses through the evaluation's $refuse, so it is bound per evaluation. */
-    perEvaluation: (refuse: Refuse) => ({
-      code: (concept: unknown, prefer: unknown, at: unknown) => code(concept, prefer, at, systems, refuse),
-    }),
+    perEvaluation(context: FhirUnitContext, refuse: Refuse) {
+      const resolve = (reference: unknown, at?: unknown): FhirResource | undefined =>
+        resolveReference(context, reference, at, refuse) as FhirResource | undefined;
+      return {
+        resolve,
+        code: (concept: unknown, prefer: unknown, at: unknown) => code(concept, prefer, at, systems, refuse),
+        provider: (reference: unknown, at: unknown) => provider(reference, at, resolve, refuse),
+        person: (resource: unknown, at: unknown) => person(resource, at, identifierTypes, refuse),
+      };
+    },
   };
 }
 
 /**
- * `$identifier(resource, key)`: the value of the resource's first identifier whose system is
- * `key` or whose type has the code `key` (`MR`, `MB`, `NPI`…); undefined when none.
+ * `$resolve(reference, at?)`: the resource a Reference (or reference string) points at, or
+ * undefined; an array gives an array. With `at`, a literal reference that is not in the message
+ * is refused there (unresolved-reference); a logical one (identifier/display only) is not.
  */
-function identifier(resource: unknown, key: unknown): string | undefined {
-  if (resource === null || typeof resource !== 'object' || typeof key !== 'string') return undefined;
-  for (const id of list<Identifier>((resource as { identifier?: unknown }).identifier)) {
-    if (typeof id?.value !== 'string') continue;
-    if (id.system === key || id.type?.coding?.some((coding) => coding?.code === key)) return id.value;
+function resolveReference(context: FhirUnitContext, reference: unknown, at: unknown, refuse: Refuse): unknown {
+  if (Array.isArray(reference)) return reference.map((item) => resolveReference(context, item, at, refuse));
+  const found = context.references.resolve(reference as FhirReference | string | undefined, context.claim);
+  if (found || at === undefined || at === null) return found;
+  const literal = typeof reference === 'string' ? reference : (reference as FhirReference | undefined)?.reference;
+  if (typeof literal === 'string') {
+    refuse(at, 'unresolved-reference', `references ${literal}, which is neither contained in the Claim nor an entry of the Bundle`);
   }
   return undefined;
-}
-
-/**
- * `$code(codeableConcept, prefer?, at?)` → `{ system, code, display }`: the first coding whose
- * canonical system is in `prefer` (a name or a list, in order), else the first coding with a
- * code. The system goes through the mapping's `codeSystem` crosswalk (unlisted URIs are kept).
- * With `at`, the code is required to be usable on a claim: a coding without a system is refused
- * (code-system-required), and so is one outside `prefer` when `prefer` is given (code-system).
- */
-function code(concept: unknown, prefer: unknown, at: unknown, systems: Crosswalk | undefined, refuse: Refuse): Record<string, string> | undefined {
-  const codings = list<{ coding?: unknown }>(concept).flatMap((cc) => list<Coding>(cc?.coding))
-    .filter((coding) => typeof coding?.code === 'string' && coding.code !== '');
-  if (codings.length === 0) return undefined;
-  const canonical = (system: string | undefined) => (system === undefined ? undefined : systems?.get(system) ?? system);
-  let chosen = codings[0];
-  for (const preferred of list<string>(prefer)) {
-    const match = codings.find((coding) => canonical(coding.system) === preferred);
-    if (match) {
-      chosen = match;
-      break;
-    }
-  }
-  const system = canonical(chosen.system);
-  const strict = at !== undefined && at !== null;
-  if (strict && !system) {
-    return refuse(at, 'code-system-required', `code ${chosen.code} has no system: canonical codes always carry their code system`);
-  }
-  const wanted = list<string>(prefer);
-  if (strict && wanted.length > 0 && !wanted.includes(system as string)) {
-    return refuse(at, 'code-system', `code ${chosen.code} is coded in ${system}; a claim needs ${wanted.join(' or ')}`);
-  }
-  const result: Record<string, string> = {};
-  if (system) result.system = system;
-  result.code = chosen.code as string;
-  if (typeof chosen.display === 'string') result.display = chosen.display;
-  return result;
-}
-
-/** `$name(names)` → canonical PersonName: the official name, else the usual, else the first; undefined without a family name. */
-function name(names: unknown): Record<string, unknown> | undefined {
-  const all = list<HumanName>(names).filter((n) => n && typeof n === 'object');
-  const chosen = all.find((n) => n.use === 'official') ?? all.find((n) => n.use === 'usual') ?? all[0];
-  if (typeof chosen?.family !== 'string' || chosen.family === '') return undefined;
-  const result: Record<string, unknown> = { family: chosen.family };
-  if (Array.isArray(chosen.given) && chosen.given.length > 0) result.given = chosen.given.filter((g) => typeof g === 'string');
-  if (Array.isArray(chosen.suffix) && typeof chosen.suffix[0] === 'string') result.suffix = chosen.suffix[0];
-  return result;
-}
-
-/** `$address(addresses)` → canonical Address: home, else work, else the first that is not `old`. */
-function address(addresses: unknown): Record<string, unknown> | undefined {
-  const all = list<FhirAddress>(addresses).filter((a) => a && typeof a === 'object' && a.use !== 'old');
-  const chosen = all.find((a) => a.use === 'home') ?? all.find((a) => a.use === 'work') ?? all[0];
-  if (!chosen) return undefined;
-  const result: Record<string, unknown> = { lines: Array.isArray(chosen.line) ? chosen.line.filter((l) => typeof l === 'string') : [] };
-  for (const key of ['city', 'state', 'postalCode', 'country'] as const) {
-    if (typeof chosen[key] === 'string') result[key] = chosen[key];
-  }
-  return result;
-}
-
-function list<T>(value: unknown): T[] {
-  if (value === undefined || value === null) return [];
-  return (Array.isArray(value) ? value : [value]) as T[];
 }

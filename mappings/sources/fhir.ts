@@ -1,13 +1,14 @@
 // FHIR R4 front end of the mapping engine: a parsed FhirDocument → one unit per Claim, whose input
-// is the Claim resource itself, with $resolve (references in this message), $bundle and
-// $modifierExtensions (FHIR: a modifier extension the receiver does not understand must stop it).
+// is the Claim resource itself, with $bundle and $modifierExtensions (FHIR: a modifier extension
+// the receiver does not understand must stop it); its helpers resolve against the unit's context.
 
 import { parseFhir } from '../../connectors/fhir/parse.js';
-import type { FhirClaimEntry, FhirDocument, FhirReference, FhirResource } from '../../connectors/fhir/document.js';
+import type { FhirClaimEntry, FhirDocument, FhirResource } from '../../connectors/fhir/document.js';
+import type { FhirUnitContext } from './fhir-functions.js';
 import type { MappingUnit, SourceMessage } from './source.js';
 
-/** Per-claim bindings of every fhir-r4 mapping. */
-export const FHIR_UNIT_BINDINGS = ['resolve', 'bundle', 'modifierExtensions'] as const;
+/** Per-claim variables of every fhir-r4 mapping. */
+export const FHIR_UNIT_BINDINGS = ['bundle', 'modifierExtensions'] as const;
 
 export function readFhirMessage(raw: string, contentType?: string): SourceMessage {
   const document = parseFhir(raw, contentType);
@@ -28,8 +29,7 @@ function claimUnit(document: FhirDocument, entry: FhirClaimEntry, messageNumbers
   const claim = entry.resource;
   const controlNumbers = { ...messageNumbers };
   if (typeof claim.id === 'string') controlNumbers.claimId = claim.id;
-  const resolve = (reference: unknown): unknown =>
-    Array.isArray(reference) ? reference.map(resolve) : document.references.resolve(reference as FhirReference, claim);
+  const context: FhirUnitContext = { references: document.references, claim };
   return {
     input: claim,
     path: entry.path,
@@ -37,10 +37,10 @@ function claimUnit(document: FhirDocument, entry: FhirClaimEntry, messageNumbers
     label: `Claim ${firstIdentifierValue(claim) ?? claim.id ?? entry.path}`,
     controlNumbers,
     bindings: {
-      resolve,
       bundle: document.resourceType === 'Bundle' ? document.root : undefined,
       modifierExtensions: modifierExtensions(claim, 'Claim'),
     },
+    context,
   };
 }
 

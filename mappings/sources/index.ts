@@ -5,7 +5,7 @@ import { ParseError, UnsupportedMessageError } from '../../canonical-model/error
 import type { WireFormat } from '../../connectors/detect.js';
 import type { Crosswalk } from '../crosswalk.js';
 import { FHIR_UNIT_BINDINGS, readFhirMessage } from './fhir.js';
-import { FHIR_FUNCTIONS, fhirFunctions, type Refuse } from './fhir-functions.js';
+import { FHIR_FUNCTIONS, fhirFunctions, type FhirUnitContext, type Refuse } from './fhir-functions.js';
 import type { SourceMessage } from './source.js';
 
 export type { MappingUnit, SourceMessage } from './source.js';
@@ -36,11 +36,13 @@ export function formatBindingNames(format: string): readonly string[] {
 export interface FormatFunctions {
   /** Helpers that hold no per-evaluation state (built once per mapping, at load). */
   shared: Record<string, unknown>;
-  /** Helpers that refuse through the evaluation's $refuse. */
-  perEvaluation(refuse: Refuse): Record<string, unknown>;
+  /** Helpers bound to one evaluation: its unit's context and its $refuse. */
+  perEvaluation(context: unknown, refuse: Refuse): Record<string, unknown>;
 }
 
 /** A format's helper functions for one mapping. */
 export function formatFunctions(format: string, crosswalks: ReadonlyMap<string, Crosswalk>): FormatFunctions {
-  return format === 'fhir-r4' ? fhirFunctions(crosswalks) : { shared: {}, perEvaluation: () => ({}) };
+  if (format !== 'fhir-r4') return { shared: {}, perEvaluation: () => ({}) };
+  const fhir = fhirFunctions(crosswalks);
+  return { shared: fhir.shared, perEvaluation: (context, refuse) => fhir.perEvaluation(context as FhirUnitContext, refuse) };
 }

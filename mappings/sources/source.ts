@@ -11,8 +11,10 @@ export interface MappingUnit {
   /** Names the unit in messages about a multi-claim message (`Claim 8612345`). */
   label: string;
   controlNumbers: Record<string, string>;
-  /** Format helpers and variables for this unit ($resolve, $identifier, $bundle for FHIR). */
+  /** Variables for this unit ($bundle, $modifierExtensions for FHIR). */
   bindings: Record<string, unknown>;
+  /** What the format's per-evaluation helpers work on (FHIR: the reference index and the claim). */
+  context: unknown;
 }
 
 export interface SourceMessage {

@@ -123,6 +123,32 @@ describe('translate: FHIR R4 claims into canonical claims', () => {
     assert.match(invalid.error.issues[0].message, /^Claim ACC-5520-02: totalCharge 999.00 does not equal/);
   });
 
+  it('follows a logical reference by identifier, and bills by its display when nothing matches', async () => {
+    const translator = await shippedTranslator();
+    const byIdentifier = (npi: string, display: string) => acceptanceVariant((c) => {
+      c.provider = { type: 'Organization', identifier: { system: 'http://hl7.org/fhir/sid/us-npi', value: npi }, display };
+    });
+    const [inBundle] = okObjects(await translator.translate({ source: 'test', raw: byIdentifier('1497758544', 'Flatirons') }));
+    assert.equal(inBundle.providers.billing.taxId, '840123456', 'the Organization entry with that NPI');
+    const [elsewhere] = okObjects(await translator.translate({ source: 'test', raw: byIdentifier('1659384712', 'Elsewhere Billing LLC') }));
+    assert.deepEqual(elsewhere.providers.billing, { entityType: 'organization', name: 'Elsewhere Billing LLC', npi: '1659384712' });
+  });
+
+  it('refuses references that lead nowhere or to the wrong kind of resource, where they are', async () => {
+    const translator = await shippedTranslator();
+    const wrongKind = failure(await translator.translate({ source: 'test', raw: acceptanceVariant((c) => {
+      c.patient = { reference: 'urn:uuid:2da08c74-9f3b-4a2c-9e55-7b4c3f9a6d32' };
+    }) }));
+    assert.deepEqual(wrongKind.error.issues.map((i) => [i.path, i.rule, i.message]), [
+      ['Bundle.entry[0].resource.patient', 'reference-type', 'points at a Organization, not a Patient or RelatedPerson'],
+    ]);
+    const nowhere = failure(await translator.translate({ source: 'test', raw: acceptanceVariant((c) => {
+      c.careTeam[0].provider = { reference: 'Practitioner/gone' };
+    }) }));
+    assert.deepEqual(nowhere.error.issues.map((i) => [i.path, i.rule]), [['Bundle.entry[0].resource.careTeam[0].provider', 'unresolved-reference']]);
+    assert.match(nowhere.error.message, /references Practitioner\/gone, which is neither contained in the Claim nor an entry of the Bundle/);
+  });
+
   it('never throws for bad input: every failure comes back with its stage and a typed error', async () => {
     const translator = await shippedTranslator();
     const cases: [string, string | undefined, string, Function][] = [
