@@ -49,15 +49,54 @@ async function removeStaleTemps(dir: string): Promise<void> {
   }
 }
 
+/**
+ * fsync of the directory, shared: a rename is durable once its directory entry is synced, and one
+ * sync covers every rename done before it started. Concurrent deliveries therefore wait for the
+ * next sync that starts after their rename instead of each paying for one.
+ */
+class DirectorySync {
+  private running: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
+
+  constructor(private readonly dir: string) {}
+
+  sync(): Promise<void> {
+    if (!this.running) return (this.running = this.run());
+    // A sync is under way but may have started before our rename: join the one after it.
+    this.next ??= this.running.catch(() => undefined).then(() => {
+      this.next = undefined;
+      return (this.running = this.run());
+    });
+    return this.next;
+  }
+
+  private async run(): Promise<void> {
+    try {
+      const handle = await open(this.dir, 'r');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      throw fileWriteError(this.dir, error as NodeJS.ErrnoException);
+    } finally {
+      this.running = undefined;
+    }
+  }
+}
+
 export class FileDestination implements Destination {
   readonly type = 'file';
   readonly id: string;
   private readonly dir: string;
   private ready: Promise<unknown> | undefined;
+  private readonly dirSync: DirectorySync;
 
   constructor(config: FileDestinationConfig) {
     this.id = config.id;
     this.dir = config.dir;
+    this.dirSync = new DirectorySync(config.dir);
   }
 
   async deliver(delivery: Delivery): Promise<{ files: string[] }> {
@@ -72,13 +111,7 @@ export class FileDestination implements Destination {
       await writeAtomically(this.dir, name, JSON.stringify(object.canonical, null, 2) + '\n');
       files.push(name);
     }
-    // The renames become durable with the directory entry.
-    const dirHandle = await open(this.dir, 'r');
-    try {
-      await dirHandle.sync();
-    } finally {
-      await dirHandle.close();
-    }
+    await this.dirSync.sync();
     return { files };
   }
 }

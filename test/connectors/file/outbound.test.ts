@@ -51,3 +51,14 @@ describe('file destination', () => {
     assert.deepEqual((await readdir(dir)).sort(), ['.new_m_1.json.def.tmp', 'E-1_m5_1.json']);
   });
 });
+
+describe('file destination under concurrency', () => {
+  it('delivers many concurrent messages, each to its own complete file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'claimhub-out-'));
+    const destination = new FileDestination({ id: 'outbox', dir });
+    await Promise.all(Array.from({ length: 200 }, (_, i) => destination.deliver(delivery(`m${i}`, [`N-${i}`]))));
+    const files = await readdir(dir);
+    assert.equal(files.length, 200);
+    for (const f of files) assert.match(JSON.parse(await readFile(join(dir, f), 'utf8')).claimNumber, /^N-\d+$/);
+  });
+});
