@@ -53,8 +53,10 @@ export function ingestStage(deps: IngestDeps): (job: Job<JobData>) => Promise<vo
     if (status === 'routed') {
       const destinations = routing?.destinations ?? message.destinations ?? [];
       const delivered = await deps.reader.deliveredTo(messageId);
-      await Promise.all(destinations.filter((d) => !delivered.has(d))
-        .map((d) => deps.queues.enqueueDelivery(messageId, d, routing?.priority)));
+      const pending = destinations.filter((d) => !delivered.has(d));
+      // Every destination has it but the status never said so (its completion lost a race): say so now.
+      if (pending.length === 0) await deps.commits.commit({ completeDeliveries: [messageId] });
+      await Promise.all(pending.map((d) => deps.queues.enqueueDelivery(messageId, d, routing?.priority)));
     }
   };
 }

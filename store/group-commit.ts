@@ -1,5 +1,5 @@
 // Group commit: concurrent stages hand in their writes; after a short linger (or when the batch is
-// full) they are committed together in one transaction. Durability then costs one commit per batch,
+// full) they are committed together in one statement (batch-write.ts). Durability then costs one commit per batch,
 // not per message. If a batch fails, its units are retried one by one so a bad unit fails alone.
 import type { Db } from './db.js';
 import { writeUnits } from './batch-write.js';
@@ -72,7 +72,7 @@ export class GroupCommit {
 
   private async write(batch: Pending[]): Promise<void> {
     try {
-      const outcome = await this.db.transaction((tx) => writeUnits(tx, batch.map((p) => p.unit)));
+      const outcome = await writeUnits(this.db, batch.map((p) => p.unit));
       batch.forEach((p) => p.resolve(outcome));
     } catch (error) {
       if (batch.length === 1) {
@@ -81,7 +81,7 @@ export class GroupCommit {
       }
       for (const pending of batch) {
         try {
-          pending.resolve(await this.db.transaction((tx) => writeUnits(tx, [pending.unit])));
+          pending.resolve(await writeUnits(this.db, [pending.unit]));
         } catch (unitError) {
           pending.reject(unitError);
         }

@@ -20,6 +20,7 @@ export interface NewMessage {
   controlIds: Record<string, string>;
   mapping: string | null;
   parentId?: string | null;
+  destinations?: string[] | null;
 }
 
 export interface NewEvent {
@@ -47,6 +48,7 @@ export interface NewClaim {
   serviceStart: string | null;
   mapping: string;
   canonical: unknown;
+  destinations?: string[] | null;
 }
 
 export interface NewDelivery {

@@ -44,6 +44,33 @@ for (const kind of STORE_KINDS) {
       assert.equal(rows.length, 0, 'no lineage is written for a message that was not stored');
     });
 
+    it('stores one of two identical messages committed in the same batch and answers the other with it', async () => {
+      const a = message('{"twins":1}', 'twin-source');
+      const b = message('{"twins":1}', 'twin-source');
+      const [ra, rb] = await Promise.all([
+        t.store.commits.commit({ newMessages: [a], events: [{ messageId: a.id, event: 'received', actor: 'x' }] }),
+        t.store.commits.commit({ newMessages: [b], events: [{ messageId: b.id, event: 'received', actor: 'x' }] }),
+      ]);
+      assert.equal(ra.duplicates.has(a.id), false);
+      assert.equal(rb.duplicates.get(b.id), a.id);
+      assert.equal(await t.store.reader.message(b.id), undefined);
+    });
+
+    it('applies a stage\'s status and claim routing to the message and claims it inserts in the same commit', async () => {
+      const m = message('{"inline":1}');
+      const claimId = randomUUID();
+      await t.store.commits.commit({
+        newMessages: [m],
+        claims: [{ id: claimId, messageId: m.id, seq: 1, claimNumber: 'INLINE-1', claimType: 'professional', status: 'validated', payerId: null, payerName: null, billingNpi: null, memberId: null, totalCharge: '1.00', serviceStart: null, mapping: 'x@1.0.0', canonical: {} }],
+        statusUpdates: [{ messageId: m.id, status: 'mapped', error: null }, { messageId: m.id, status: 'routed', destinations: ['outbox'] }],
+        claimDestinations: [{ claimId, destinations: ['outbox'] }],
+      });
+      const stored = await t.store.reader.message(m.id);
+      assert.equal(stored?.status, 'routed');
+      assert.deepEqual(stored?.destinations, ['outbox']);
+      assert.deepEqual((await t.store.reader.claimsOf(m.id))[0]?.destinations, ['outbox']);
+    });
+
     it('fails only the bad unit when one unit of a batch breaks a constraint', async () => {
       const good = message('{"good":1}');
       const bad = message('{"bad":1}');

@@ -1,0 +1,78 @@
+// Folds the commit units of a batch into the rows of one statement. A statement cannot update a
+// row it inserts, so updates aimed at rows this batch inserts (a new message's final status, a
+// new claim's destinations) are applied to those rows here, and copies of the same message within
+// the batch are set aside as duplicates of its first copy.
+import type { CommitUnit, NewClaim, NewDeadLetter, NewDelivery, NewEvent, NewMessage, StatusUpdate } from './records.js';
+
+export interface FoldedBatch {
+  newMessages: NewMessage[];
+  /** Messages that child rows refer to and that this batch does not insert. */
+  existingMessageIds: string[];
+  claims: NewClaim[];
+  events: NewEvent[];
+  deliveries: NewDelivery[];
+  deadLetters: NewDeadLetter[];
+  statusUpdates: StatusUpdate[];
+  claimDestinations: { claimId: string; destinations: string[] }[];
+  completeDeliveries: string[];
+  /** Copy id → id of the first copy of the same (source, content) in this batch. */
+  sameBatchDuplicates: Map<string, string>;
+}
+
+export function foldUnits(units: CommitUnit[]): FoldedBatch {
+  const all = <K extends keyof CommitUnit>(key: K): NonNullable<CommitUnit[K]>[number][] =>
+    units.flatMap((u) => (u[key] ?? []) as NonNullable<CommitUnit[K]>[number][]);
+  const firstByContent = new Map<string, NewMessage>();
+  const sameBatchDuplicates = new Map<string, string>();
+  const newMessages = new Map<string, NewMessage>();
+  for (const message of all('newMessages')) {
+    const key = `${message.source}\u0000${message.contentHash}`;
+    const first = firstByContent.get(key);
+    if (first) {
+      sameBatchDuplicates.set(message.id, first.id);
+    } else {
+      firstByContent.set(key, message);
+      newMessages.set(message.id, { ...message });
+    }
+  }
+  const isCopy = (row: { messageId: string }) => sameBatchDuplicates.has(row.messageId);
+
+  // The last status a message gets in the batch wins, as if the units had committed one by one.
+  const statusUpdates = new Map<string, StatusUpdate>();
+  for (const update of all('statusUpdates')) {
+    if (isCopy(update)) continue;
+    const fresh = newMessages.get(update.messageId);
+    if (fresh) {
+      fresh.status = update.status;
+      if ('error' in update) fresh.error = update.error ?? null;
+      if (update.destinations) fresh.destinations = update.destinations;
+      if (update.mapping) fresh.mapping = update.mapping;
+      if (update.format) fresh.format = update.format;
+      if (update.messageType) fresh.messageType = update.messageType;
+    } else {
+      statusUpdates.set(update.messageId, update);
+    }
+  }
+
+  const claims = all('claims').filter((c) => !isCopy(c)).map((c) => ({ ...c }));
+  const claimsById = new Map(claims.map((c) => [c.id, c]));
+  const claimDestinations = all('claimDestinations').filter((d) => {
+    const fresh = claimsById.get(d.claimId);
+    if (fresh) fresh.destinations = d.destinations;
+    return !fresh;
+  });
+
+  const events = all('events').filter((e) => !isCopy(e));
+  const deliveries = all('deliveries').filter((d) => !isCopy(d));
+  const deadLetters = all('deadLetters').filter((d) => !isCopy(d));
+  // Two CTEs may not update the same row: a message whose status this batch sets is completed
+  // by a later commit (or the ingest job) instead.
+  const completeDeliveries = [...new Set(all('completeDeliveries'))].filter((id) => !statusUpdates.has(id) && !newMessages.has(id));
+
+  const referenced = new Set([...claims, ...events, ...deliveries, ...deadLetters].map((r) => r.messageId));
+  const existingMessageIds = [...referenced].filter((id) => !newMessages.has(id) && !sameBatchDuplicates.has(id));
+  return {
+    newMessages: [...newMessages.values()], existingMessageIds, claims, events, deliveries, deadLetters,
+    statusUpdates: [...statusUpdates.values()], claimDestinations, completeDeliveries, sameBatchDuplicates,
+  };
+}
