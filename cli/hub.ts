@@ -54,7 +54,13 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
     if (pool) cleanups.push(() => pool.close());
     const translator = pool ?? await createTranslator({ mappingDirs: config.mappingDirs });
     await store.recordMappingVersions(translator.mappings());
-    const stopWatching = translator.watch((error) => log.warn({ err: error.message }, 'mapping reload failed; keeping the previous version'));
+    const stopWatching = translator.watch(
+      (error) => log.warn({ err: error.message, issues: error.issues }, 'mapping reload failed; keeping the previous version'),
+      (mappings) => {
+        log.info({ mappings: mappings.map((m) => `${m.name}@${m.version}`) }, 'mappings reloaded');
+        store.recordMappingVersions(mappings).catch((error: Error) => log.warn({ err: error.message }, 'recording mapping versions failed'));
+      },
+    );
     cleanups.push(async () => stopWatching());
 
     const destinations = config.destinations.map((settings) => ({ destination: destinationOf(settings), retry: settings.retry, concurrency: settings.concurrency }));
