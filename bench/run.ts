@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
+import { clearRedisPrefix } from '../test/support/services.js';
 import pg from 'pg';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -77,21 +77,6 @@ async function load(url: string, payloads: string[], options: { connections: num
     requests: [{ setupRequest: (req) => ({ ...req, body: payloads[next++ % payloads.length] }) }],
   });
   return result;
-}
-
-/** Removes the hub's Redis keys (BullMQ keys are `<prefix>:<queue>:…`). */
-async function clearPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -172,7 +157,7 @@ async function main(): Promise<void> {
     await Promise.all(children.map(stop));
     await admin(async (c) => { await c.query(`DROP SCHEMA IF EXISTS ${hubSchema} CASCADE`); await c.query(`DROP SCHEMA IF EXISTS ${peerSchema} CASCADE`); });
     await rm(dataDir, { recursive: true, force: true });
-    await clearPrefix(`bench${tag}`);
+    await clearRedisPrefix(`bench${tag}`, REDIS_URL);
   }
 }
 

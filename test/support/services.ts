@@ -48,8 +48,8 @@ export async function openTestStore(kind: StoreKind): Promise<TestStore> {
 }
 
 /** Deletes every Redis key under the prefix (BullMQ keys are `<prefix>:<queue>:…`). */
-export async function clearRedisPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
+export async function clearRedisPrefix(prefix: string, url = REDIS_URL): Promise<void> {
+  const redis = new Redis(url);
   try {
     let cursor = '0';
     do {
