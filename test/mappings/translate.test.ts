@@ -151,7 +151,7 @@ describe('translate: FHIR R4 claims into canonical claims', () => {
 
   it('never throws for bad input: every failure comes back with its stage and a typed error', async () => {
     const translator = await shippedTranslator();
-    const cases: [string, string | undefined, string, Function][] = [
+    const cases: [string, string | undefined, string, abstract new (...args: never[]) => Error][] = [
       ['', undefined, 'parse', ParseError],
       ['hello', undefined, 'parse', ParseError],
       ['{', 'application/fhir+json', 'parse', ParseError],
