@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readX12, streamX12 } from '../connectors/x12/read.js';
+import { ClaimStructureReader } from '../connectors/x12/structure/claim-reader.js';
 import { Tokenizer } from '../connectors/x12/tokenizer.js';
 
 const CHUNK = 64 * 1024;
@@ -97,6 +98,22 @@ async function claimhubStreaming(file: string): Promise<string> {
   return `${segments} set segments, ${sets} sets, ${findings} findings`;
 }
 
+/** Tokenizer + envelope + loop tree: every claim handed on with its context as it ends, none kept. */
+async function claimhubClaims(file: string): Promise<string> {
+  let sets = 0;
+  let claims = 0;
+  let findings = 0;
+  const reader = new ClaimStructureReader({
+    onClaim: () => claims++,
+    onEvent: (event) => {
+      if (event.kind === 'transaction-set-end') sets++;
+      if (event.kind.endsWith('-end')) findings += event.findings.length;
+    },
+  });
+  await streamX12(createReadStream(file, { highWaterMark: CHUNK }), reader);
+  return `${claims} claims, ${sets} sets, ${findings} findings`;
+}
+
 async function claimhubWholeSets(file: string): Promise<string> {
   let sets = 0;
   let segments = 0;
@@ -156,6 +173,7 @@ async function nodeX12(): Promise<(file: string) => Promise<string>> {
 /** Each reader is loaded (its module imported) before anything is timed. */
 const READERS: Record<string, () => Promise<(file: string) => Promise<string>>> = {
   'claimhub streaming (tokenizer + envelope)': async () => claimhubStreaming,
+  'claimhub claims (tokenizer + envelope + loop tree)': async () => claimhubClaims,
   'claimhub whole sets (readX12)': async () => claimhubWholeSets,
   'claimhub tokenizer alone': async () => claimhubTokenizer,
   'x12-parser (X12parser)': () => x12Parser(false),
@@ -228,6 +246,7 @@ async function main(): Promise<void> {
     const oursSmall = measure('claimhub streaming (tokenizer + envelope)', small, runs);
     const lines: Array<[Measure, Measure | null, string]> = [
       [ours, null, big],
+      [measure('claimhub claims (tokenizer + envelope + loop tree)', big, runs), null, big],
       [measure('claimhub whole sets (readX12)', big, runs), null, big],
       [measure('claimhub tokenizer alone', big, runs), null, big],
       [measure('x12-parser (X12parser)', big, runs), ours, big],

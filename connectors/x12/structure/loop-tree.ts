@@ -1,0 +1,273 @@
+// Streams the segments of one 837 transaction set into its loop tree and hands on each claim (2300
+// with its 2400 lines) with the HL context around it as soon as the claim ends, with the structure
+// findings (999 IK304 codes) of the set. Memory holds the open loops, never the whole set.
+import { SegmentSyntaxErrorCode } from '../ack-codes.js';
+import { finding, type Coded, type ControlNumbers, type EnvelopeFinding } from '../findings.js';
+import type { Segment } from '../segment.js';
+import { matches, type CompiledDefinition, type CompiledLoop } from './definition.js';
+
+/** One loop instance: its segments in order and the child loops kept under it. */
+export interface LoopNode {
+  loop: string;
+  segments: Segment[];
+  /** Child loops, 2300 and HL loops excepted (those are handed on by themselves). */
+  loops: LoopNode[];
+}
+
+/** A structure finding: an envelope finding that also names the loop it was found in. */
+export type StructureFinding = EnvelopeFinding & { loopId: string };
+
+/** One claim and what encloses it; context nodes are the same objects for every claim of an HL. */
+export interface ClaimInContext {
+  /** ST, BHT and loops 1000A/1000B. */
+  header: LoopNode;
+  /** 2000A with 2010AA, 2010AB, 2010AC. */
+  billingProvider: LoopNode;
+  /** 2000B with 2010BA, 2010BB. */
+  subscriber: LoopNode;
+  /** 2000C with 2010CA, when the patient is not the subscriber. */
+  patient: LoopNode | null;
+  /** 2300 with 2310x, 2320/2330x and 2400 (2410, 2420x, 2430, 2440). */
+  claim: LoopNode;
+  /** Structure findings inside this claim's loops. */
+  findings: StructureFinding[];
+}
+
+interface Frame {
+  rule: CompiledLoop;
+  node: LoopNode;
+  /** Index of the segment rule last matched. */
+  cursor: number;
+  counts: number[];
+  /** Index of the child loop rule last opened, -1 before the first. */
+  loopCursor: number;
+  loopCounts: number[];
+  /** Set once a child loop opened: the loop's own segments are over. */
+  segmentsDone: boolean;
+}
+
+const { unexpectedSegment, requiredSegmentMissing, loopOverMaximum, segmentOverMaximum, outOfSequence, hasElementErrors } =
+  SegmentSyntaxErrorCode;
+
+export class LoopTreeBuilder {
+  private readonly definition: CompiledDefinition;
+  private readonly controls: ControlNumbers;
+  private readonly onClaim: (claim: ClaimInContext) => void;
+  private readonly stack: Frame[] = [];
+  private readonly context: { header: LoopNode | null; 20: LoopNode | null; 22: LoopNode | null; 23: LoopNode | null } = {
+    header: null,
+    20: null,
+    22: null,
+    23: null,
+  };
+  /** HL segments seen so far: HL01 must count them. */
+  private hlCount = 0;
+  private claimFindings: StructureFinding[] | null = null;
+  readonly findings: StructureFinding[] = [];
+
+  constructor(definition: CompiledDefinition, controls: ControlNumbers, onClaim: (claim: ClaimInContext) => void) {
+    this.definition = definition;
+    this.controls = controls;
+    this.onClaim = onClaim;
+  }
+
+  push(segment: Segment): void {
+    if (this.stack.length === 0) {
+      if (segment.id === 'ST') this.context.header = this.open(null, this.definition.root, segment).node;
+      return;
+    }
+    if (segment.id === 'SE') return this.end(segment);
+    for (let depth = this.stack.length - 1; depth >= 0; depth--) {
+      const frame = this.stack[depth];
+      if (!frame.segmentsDone) {
+        const index = this.matchSegment(frame, segment);
+        if (index !== -1) {
+          this.closeAbove(depth, segment);
+          return this.addSegment(frame, index, segment);
+        }
+      }
+      const child = this.matchLoop(frame, segment, frame.loopCursor < 0 ? 0 : frame.loopCursor);
+      if (child !== -1) {
+        this.closeAbove(depth, segment);
+        this.openChild(frame, child, segment);
+        return;
+      }
+    }
+    this.misplaced(segment);
+  }
+
+  /** Closes every open loop at SE (or at the end of the input when SE is missing). */
+  end(trailer?: Segment): void {
+    const last = trailer ?? this.stack[this.stack.length - 1]?.node.segments.at(-1);
+    if (last !== undefined) this.closeAbove(-1, last);
+  }
+
+  private matchSegment(frame: Frame, segment: Segment): number {
+    const candidates = frame.rule.segmentIndex.get(segment.id);
+    if (candidates === undefined) return -1;
+    const rules = frame.rule.segments;
+    const from = frame.rule.slotStart[frame.cursor];
+    for (const i of candidates) if (i >= from && matches(rules[i], segment.id, segment.elements)) return i;
+    return -1;
+  }
+
+  private matchLoop(frame: Frame, segment: Segment, from: number): number {
+    const candidates = frame.rule.loopIndex.get(segment.id);
+    if (candidates === undefined) return -1;
+    const loops = frame.rule.loops;
+    for (const i of candidates) if (i >= from && matches(loops[i].segments[0], segment.id, segment.elements)) return i;
+    return -1;
+  }
+
+  private addSegment(frame: Frame, index: number, segment: Segment): void {
+    const slotStart = frame.rule.slotStart;
+    if (slotStart[index] !== slotStart[frame.cursor]) this.checkSegments(frame, slotStart[frame.cursor], slotStart[index], segment);
+    frame.cursor = index;
+    const rule = frame.rule.segments[index];
+    if (++frame.counts[index] > rule.max)
+      this.note(segmentOverMaximum, 'segment-max-use', `${rule.name} (${rule.id}) in loop ${frame.rule.id} is used more than ${rule.max} times`, segment, frame.rule.id);
+    frame.node.segments.push(segment);
+  }
+
+  private openChild(parent: Frame, index: number, segment: Segment): Frame {
+    if (!parent.segmentsDone) {
+      this.checkSegments(parent, parent.rule.slotStart[parent.cursor], parent.rule.segments.length, segment);
+      parent.segmentsDone = true;
+    }
+    if (index > parent.loopCursor) this.checkLoops(parent, parent.loopCursor + 1, index, segment);
+    parent.loopCursor = Math.max(parent.loopCursor, index);
+    const rule = parent.rule.loops[index];
+    const count = ++parent.loopCounts[index];
+    if (count > rule.repeat)
+      this.note(loopOverMaximum, 'loop-repeat', `loop ${rule.id} (${rule.name}) occurs ${count} times, more than ${rule.repeat}`, segment, rule.id);
+    const frame = this.open(parent, rule, segment);
+    if (rule.numbered && segment.elements[0] !== String(count))
+      this.note(hasElementErrors, 'loop-number', `${segment.id}01 ${segment.elements[0]} of loop ${rule.id} should be ${count}`, segment, rule.id, 1);
+    return frame;
+  }
+
+  private open(parent: Frame | null, rule: CompiledLoop, segment: Segment): Frame {
+    const node: LoopNode = { loop: rule.id, segments: [segment], loops: [] };
+    if (parent !== null && !rule.detached) parent.node.loops.push(node);
+    const frame: Frame = {
+      rule,
+      node,
+      cursor: 0,
+      counts: new Array<number>(rule.segments.length).fill(0),
+      loopCursor: -1,
+      loopCounts: new Array<number>(rule.loops.length).fill(0),
+      segmentsDone: false,
+    };
+    frame.counts[0] = 1;
+    this.stack.push(frame);
+    if (rule.id === this.definition.claimLoop) this.claimFindings = [];
+    if (rule.level !== undefined) this.openLevel(parent, rule, node, segment);
+    return frame;
+  }
+
+  /** HL: a new context level, HL01 counting the HLs of the set, HL02 naming the enclosing HL. */
+  private openLevel(parent: Frame | null, rule: CompiledLoop, node: LoopNode, hl: Segment): void {
+    const level = rule.level as '20' | '22' | '23';
+    this.context[level] = node;
+    if (level === '20') this.context[22] = null;
+    if (level !== '23') this.context[23] = null;
+    const [id = '', parentId = ''] = hl.elements;
+    if (id !== String(++this.hlCount))
+      this.note(hasElementErrors, 'hl-sequence', `HL01 ${id} should be ${this.hlCount}: HL01 counts the HL segments of the set from 1`, hl, rule.id, 1);
+    const enclosing = parent?.rule.level === undefined ? '' : parent.node.segments[0].elements[0];
+    if (parentId !== enclosing)
+      this.note(
+        hasElementErrors,
+        'hl-parent',
+        enclosing === ''
+          ? `HL02 ${parentId} of loop ${rule.id} should be empty: a billing provider level has no parent`
+          : `HL02 ${parentId} of loop ${rule.id} should be ${enclosing}, the HL01 of its enclosing ${parent!.rule.id}`,
+        hl,
+        rule.id,
+        2,
+      );
+  }
+
+  /** Closes the loops above `depth`, checking what each still required; a closing 2300 is handed on. */
+  private closeAbove(depth: number, at: Segment): void {
+    while (this.stack.length - 1 > depth) {
+      const frame = this.stack.pop()!;
+      if (!frame.segmentsDone) this.checkSegments(frame, frame.rule.slotStart[frame.cursor], frame.rule.segments.length, at);
+      this.checkLoops(frame, frame.loopCursor + 1, frame.rule.loops.length, at);
+      if (frame.rule.id === this.definition.claimLoop) this.handOn(frame.node);
+    }
+  }
+
+  private handOn(claim: LoopNode): void {
+    const { header, 20: billingProvider, 22: subscriber, 23: patient } = this.context;
+    const findings = this.claimFindings ?? [];
+    this.claimFindings = null;
+    // A claim outside a subscriber level was already reported (required loop missing, misplaced CLM).
+    if (header === null || billingProvider === null || subscriber === null) return;
+    this.onClaim({ header, billingProvider, subscriber, patient, claim, findings });
+  }
+
+  /** Required segment rules in [from, to) that never matched. */
+  private checkSegments(frame: Frame, from: number, to: number, at: Segment): void {
+    const rules = frame.rule.segments;
+    for (let i = from; i < to; i++)
+      if (rules[i].usage === 'R' && frame.counts[i] === 0)
+        this.note(requiredSegmentMissing, 'required-segment', `${rules[i].name} (${rules[i].id}) is missing from loop ${frame.rule.id}`, at, frame.rule.id, undefined, rules[i].id);
+  }
+
+  /** Required child loops in [from, to) that never opened. */
+  private checkLoops(frame: Frame, from: number, to: number, at: Segment): void {
+    const loops = frame.rule.loops;
+    for (let i = Math.max(0, from); i < to; i++)
+      if (loops[i].usage === 'R' && frame.loopCounts[i] === 0)
+        this.note(requiredSegmentMissing, 'required-loop', `loop ${loops[i].id} (${loops[i].name}) is missing from loop ${frame.rule.id}`, at, loops[i].id, undefined, loops[i].segments[0].id);
+  }
+
+  /**
+   * A segment no open loop takes in order. Out of sequence (it fits an earlier place of an open loop):
+   * kept where it fits, so no data is lost. Otherwise unexpected and left out of the tree.
+   * Malformed ids are the envelope reader's finding (IK304 1) and are skipped quietly.
+   */
+  private misplaced(segment: Segment): void {
+    if (!wellFormedId(segment.id)) return;
+    for (let depth = this.stack.length - 1; depth >= 0; depth--) {
+      const frame = this.stack[depth];
+      const rules = frame.rule.segments;
+      const index = frame.segmentsDone ? -1 : rules.findIndex((rule, i) => i > 0 && matches(rule, segment.id, segment.elements));
+      if (index !== -1) {
+        this.closeAbove(depth, segment);
+        this.note(outOfSequence, 'segment-order', `${segment.id} in loop ${frame.rule.id} is out of order`, segment, frame.rule.id);
+        frame.node.segments.push(segment);
+        return;
+      }
+      const child = this.matchLoop(frame, segment, 0);
+      if (child !== -1) {
+        this.closeAbove(depth, segment);
+        this.note(outOfSequence, 'loop-order', `loop ${frame.rule.loops[child].id} in loop ${frame.rule.id} is out of order`, segment, frame.rule.loops[child].id);
+        this.openChild(frame, child, segment);
+        return;
+      }
+    }
+    const current = this.stack[this.stack.length - 1].rule.id;
+    const message = this.definition.segmentIds.has(segment.id)
+      ? `${segment.id}${segment.elements[0] ? `*${segment.elements[0]}` : ''} has no place after loop ${current} in ${this.definition.guide}`
+      : `${segment.id} is not used in ${this.definition.guide}`;
+    this.note(unexpectedSegment, 'unexpected-segment', message, segment, current);
+  }
+
+  private note(code: Coded['code'], rule: string, message: string, segment: Segment, loopId: string, element?: number, segmentId?: string): void {
+    const coded = { level: 'segment', code } as Coded;
+    const found: StructureFinding = { ...finding(coded, rule, message, segment, this.controls, element, segmentId), loopId };
+    this.findings.push(found);
+    this.claimFindings?.push(found);
+  }
+}
+
+function wellFormedId(id: string): boolean {
+  if (id.length < 2 || id.length > 3) return false;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57))) return false;
+  }
+  return true;
+}
