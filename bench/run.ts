@@ -37,10 +37,18 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /** Starts a child process and resolves once its output matches `ready`. */
-function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   // BENCH_CPU_PROF=dir writes a V8 CPU profile of each child (node --cpu-prof) for `bench/profile-summary.ts`.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer) => {
@@ -66,10 +74,20 @@ function bodies(template: string, count: number, label: string): string[] {
   return Array.from({ length: count }, (_, i) => template.replaceAll('ACC-5520-01', `B-${tag}-${label}-${i}`));
 }
 
-async function load(url: string, payloads: string[], options: { connections: number; amount?: number; duration?: number; overallRate?: number }, headers: Record<string, string>) {
+async function load(
+  url: string,
+  payloads: string[],
+  options: { connections: number; amount?: number; duration?: number; overallRate?: number },
+  headers: Record<string, string>,
+) {
   let next = 0;
   const result = await autocannon({
-    url, method: 'POST', headers, connections: options.connections, pipelining: 1, timeout: 30,
+    url,
+    method: 'POST',
+    headers,
+    connections: options.connections,
+    pipelining: 1,
+    timeout: 30,
     // autocannon refuses keys set to undefined
     ...(options.amount ? { amount: options.amount } : {}),
     ...(options.duration ? { duration: options.duration } : {}),
@@ -94,7 +112,10 @@ async function main(): Promise<void> {
   const template = await readFile(join(ROOT, 'test/fixtures/fhir/claim-bundle-professional.json'), 'utf8');
   const hubSchema = `bench_hub_${tag}`;
   const peerSchema = `bench_peer_${tag}`;
-  await admin(async (c) => { await c.query(`CREATE SCHEMA ${hubSchema}`); await c.query(`CREATE SCHEMA ${peerSchema}`); });
+  await admin(async (c) => {
+    await c.query(`CREATE SCHEMA ${hubSchema}`);
+    await c.query(`CREATE SCHEMA ${peerSchema}`);
+  });
   const dataDir = await mkdtemp(join(tmpdir(), 'claimhub-bench-'));
   const children: ChildProcess[] = [];
   try {
@@ -103,15 +124,29 @@ async function main(): Promise<void> {
     children.push(peer.child);
     const peerUrl = `http://127.0.0.1:${peer.match[1]}/messages`;
     await load(peerUrl, bodies(template, 500, 'pw'), { connections: 16, amount: 2000 }, { 'content-type': 'application/fhir+json' });
-    const peerRun = await load(peerUrl, bodies(template, CLAIMS, 'p'), { connections: 64, amount: CLAIMS }, { 'content-type': 'application/fhir+json' });
-    const peerRate = peerRun.requests.total / (peerRun.duration);
+    const peerRun = await load(
+      peerUrl,
+      bodies(template, CLAIMS, 'p'),
+      { connections: 64, amount: CLAIMS },
+      { 'content-type': 'application/fhir+json' },
+    );
+    const peerRate = peerRun.requests.total / peerRun.duration;
     await stop(peer.child);
 
     // --- claimhub: gateway + workers in one process, PostgreSQL + Redis ---
-    const hub = await startProcess(['cli/main.ts', 'start'], {
-      DATABASE_URL: schemaUrl(hubSchema), REDIS_URL, CLAIMHUB_PORT: '0', CLAIMHUB_DATA_DIR: dataDir,
-      CLAIMHUB_QUEUE_PREFIX: `bench${tag}`, CLAIMHUB_API_KEY: KEY, LOG_LEVEL: 'info',
-    }, /"url":"(http:\/\/[^"]+)".*claimhub is up/);
+    const hub = await startProcess(
+      ['cli/main.ts', 'start'],
+      {
+        DATABASE_URL: schemaUrl(hubSchema),
+        REDIS_URL,
+        CLAIMHUB_PORT: '0',
+        CLAIMHUB_DATA_DIR: dataDir,
+        CLAIMHUB_QUEUE_PREFIX: `bench${tag}`,
+        CLAIMHUB_API_KEY: KEY,
+        LOG_LEVEL: 'info',
+      },
+      /"url":"(http:\/\/[^"]+)".*claimhub is up/,
+    );
     children.push(hub.child);
     const hubUrl = `${hub.match[1]}/v1/messages`;
     const headers = { 'content-type': 'application/fhir+json', authorization: `Bearer ${KEY}` };
@@ -125,17 +160,24 @@ async function main(): Promise<void> {
       const run = await load(hubUrl, bodies(template, CLAIMS, 't'), { connections: 64, amount: CLAIMS }, headers);
       const delivered = await waitDelivered(db, CLAIMS, 300_000);
       const span = await db.query<{ seconds: number; non202: number }>(
-        `SELECT extract(epoch FROM (SELECT max(delivered_at) FROM deliveries) - (SELECT min(received_at) FROM messages))::float AS seconds, 0 AS non202`);
+        `SELECT extract(epoch FROM (SELECT max(delivered_at) FROM deliveries) - (SELECT min(received_at) FROM messages))::float AS seconds, 0 AS non202`,
+      );
       const e2eRate = delivered / span.rows[0]!.seconds;
       const accepted = run['2xx'];
 
       await db.query('TRUNCATE message_events, deliveries, dead_letters, claims, messages');
-      const steady = await load(hubUrl, bodies(template, 500 * SECONDS, 'l'), { connections: 32, duration: SECONDS, overallRate: 500 }, headers);
+      const steady = await load(
+        hubUrl,
+        bodies(template, 500 * SECONDS, 'l'),
+        { connections: 32, duration: SECONDS, overallRate: 500 },
+        headers,
+      );
       const steadyCount = steady['2xx'];
       await waitDelivered(db, steadyCount, 120_000);
       const lat = await db.query<{ ms: number }>(
         `SELECT extract(epoch FROM d.delivered_at - m.received_at) * 1000 AS ms
-         FROM deliveries d JOIN messages m ON m.id = d.message_id ORDER BY 1`);
+         FROM deliveries d JOIN messages m ON m.id = d.message_id ORDER BY 1`,
+      );
       const ms = lat.rows.map((r) => Number(r.ms));
       const ack = steady.latency;
 
@@ -155,7 +197,10 @@ async function main(): Promise<void> {
     }
   } finally {
     await Promise.all(children.map(stop));
-    await admin(async (c) => { await c.query(`DROP SCHEMA IF EXISTS ${hubSchema} CASCADE`); await c.query(`DROP SCHEMA IF EXISTS ${peerSchema} CASCADE`); });
+    await admin(async (c) => {
+      await c.query(`DROP SCHEMA IF EXISTS ${hubSchema} CASCADE`);
+      await c.query(`DROP SCHEMA IF EXISTS ${peerSchema} CASCADE`);
+    });
     await rm(dataDir, { recursive: true, force: true });
     await clearRedisPrefix(`bench${tag}`, REDIS_URL);
   }

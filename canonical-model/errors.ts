@@ -11,13 +11,13 @@ export interface Issue {
 }
 
 export type ErrorClass =
-  | 'parse'        // the wire format itself is broken
-  | 'unsupported'  // well-formed, but a message type or version claimhub does not take
-  | 'mapping'      // the mapping failed to evaluate
-  | 'validation'   // the canonical object breaks the schema or a business rule
-  | 'delivery'     // a destination refused for good
-  | 'transient'    // network, timeout, 5xx, 429: worth retrying
-  | 'config';      // a configuration or mapping file is wrong
+  | 'parse' // the wire format itself is broken
+  | 'unsupported' // well-formed, but a message type or version claimhub does not take
+  | 'mapping' // the mapping failed to evaluate
+  | 'validation' // the canonical object breaks the schema or a business rule
+  | 'delivery' // a destination refused for good
+  | 'transient' // network, timeout, 5xx, 429: worth retrying
+  | 'config'; // a configuration or mapping file is wrong
 
 export abstract class ClaimhubError extends Error {
   abstract readonly errorClass: ErrorClass;

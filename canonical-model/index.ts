@@ -2,13 +2,18 @@
 
 export type * from './types.js';
 export * from './errors.js';
-export {
-  addMoney, compareMoney, formatMoney, InvalidMoneyError, isMoney, parseMoney, subtractMoney, sumMoney, toMoney,
-} from './money.js';
+export { addMoney, compareMoney, formatMoney, InvalidMoneyError, isMoney, parseMoney, subtractMoney, sumMoney, toMoney } from './money.js';
 export { isValidNpi } from './npi.js';
 export {
-  assertCanonical, canonicalSchemas, checkCanonical, validateAcknowledgement, validateCanonical, validateClaim,
-  validatePriorAuthorization, validateRemittance, type CanonicalCheck,
+  assertCanonical,
+  canonicalSchemas,
+  checkCanonical,
+  validateAcknowledgement,
+  validateCanonical,
+  validateClaim,
+  validatePriorAuthorization,
+  validateRemittance,
+  type CanonicalCheck,
 } from './validate.js';
 export { claimAdvisories, claimRules } from './rules/claim-rules.js';
 export { priorAuthorizationRules } from './rules/prior-authorization-rules.js';

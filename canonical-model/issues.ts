@@ -20,7 +20,12 @@ export function jsonPath(keys: readonly string[], root: unknown): string {
 
 /** JSON Pointer (RFC 6901) → keys. */
 function pointerKeys(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 const quote = (value: unknown) => JSON.stringify(value);
@@ -34,14 +39,21 @@ function expected(error: ErrorObject): string | undefined {
 function message(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case 'required': return `${quote(params.missingProperty)} is required`;
-    case 'additionalProperties': return `unknown property ${quote(params.additionalProperty)} is not allowed`;
-    case 'enum': return `must be one of ${(params.allowedValues as unknown[]).map(quote).join(', ')}, got ${quote(error.data)}`;
-    case 'const': return `must be ${quote(params.allowedValue)}, got ${quote(error.data)}`;
-    case 'type': return `must be ${String(params.type)}, got ${error.data === null ? 'null' : Array.isArray(error.data) ? 'array' : typeof error.data}`;
+    case 'required':
+      return `${quote(params.missingProperty)} is required`;
+    case 'additionalProperties':
+      return `unknown property ${quote(params.additionalProperty)} is not allowed`;
+    case 'enum':
+      return `must be one of ${(params.allowedValues as unknown[]).map(quote).join(', ')}, got ${quote(error.data)}`;
+    case 'const':
+      return `must be ${quote(params.allowedValue)}, got ${quote(error.data)}`;
+    case 'type':
+      return `must be ${String(params.type)}, got ${error.data === null ? 'null' : Array.isArray(error.data) ? 'array' : typeof error.data}`;
     case 'pattern':
-    case 'format': return `must be ${expected(error) ?? `${error.keyword} ${String(params[error.keyword])}`}, got ${quote(error.data)}`;
-    default: return error.message ?? error.keyword;
+    case 'format':
+      return `must be ${expected(error) ?? `${error.keyword} ${String(params[error.keyword])}`}, got ${quote(error.data)}`;
+    default:
+      return error.message ?? error.keyword;
   }
 }
 

@@ -170,8 +170,7 @@ export type ClaimType = 'professional' | 'institutional' | 'dental';
 export type ClaimUse = 'claim' | 'preauthorization' | 'predetermination';
 export type ClaimFrequency = 'original' | 'replacement' | 'void';
 export type ClaimStatus =
-  | 'received' | 'validated' | 'held' | 'submitted' | 'acknowledged' | 'rejected'
-  | 'adjudicated' | 'paid' | 'denied' | 'posted';
+  'received' | 'validated' | 'held' | 'submitted' | 'acknowledged' | 'rejected' | 'adjudicated' | 'paid' | 'denied' | 'posted';
 
 export interface Claim {
   resourceType: 'Claim';
@@ -222,8 +221,7 @@ export interface Claim {
  * 278 HCR01 (A1 approved, A3 denied, A4 pended, A6 modified, C cancelled, NA not required) and
  * PAS reviewAction codes.
  */
-export type PriorAuthorizationStatus =
-  | 'requested' | 'approved' | 'denied' | 'pended' | 'modified' | 'cancelled' | 'not-required';
+export type PriorAuthorizationStatus = 'requested' | 'approved' | 'denied' | 'pended' | 'modified' | 'cancelled' | 'not-required';
 
 /** A payer's decision on the whole request or on one service (278 HCR, PAS reviewAction). */
 export interface PriorAuthorizationDecision {
@@ -312,9 +310,16 @@ export interface Adjustment {
 
 /** 835 CLP02 claim status, spelled out. */
 export type ClaimPaymentStatus =
-  | 'processed-primary' | 'processed-secondary' | 'processed-tertiary' | 'denied'
-  | 'processed-primary-forwarded' | 'processed-secondary-forwarded'
-  | 'processed-tertiary-forwarded' | 'reversal' | 'not-our-claim' | 'predetermination';
+  | 'processed-primary'
+  | 'processed-secondary'
+  | 'processed-tertiary'
+  | 'denied'
+  | 'processed-primary-forwarded'
+  | 'processed-secondary-forwarded'
+  | 'processed-tertiary-forwarded'
+  | 'reversal'
+  | 'not-our-claim'
+  | 'predetermination';
 
 /** Payment detail of one service line (835 loop 2110 SVC, EOB.item.adjudication). */
 export interface ServiceLinePayment {
@@ -400,8 +405,7 @@ export type AcknowledgementKind = 'hl7-ack' | 'x12-999' | 'x12-ta1' | 'x12-277ca
  * A, E, P, R) and HL7 AA/CA, CE, AR/CR; `error` is HL7 AE/CE (could not process, fix and resend);
  * `pending` is a FHIR ClaimResponse outcome `queued`.
  */
-export type AcknowledgementStatus =
-  | 'accepted' | 'accepted-with-errors' | 'partially-accepted' | 'rejected' | 'error' | 'pending';
+export type AcknowledgementStatus = 'accepted' | 'accepted-with-errors' | 'partially-accepted' | 'rejected' | 'error' | 'pending';
 
 /** One thing acknowledged: an interchange, group, transaction set, HL7 message or claim. */
 export interface AcknowledgedItem {

@@ -29,12 +29,11 @@ function destinationOf(settings: HubConfig['destinations'][number]): Destination
 export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const closeAll = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: Error) => log.warn({ err: error.message }, 'shutdown step failed'));
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((error: Error) => log.warn({ err: error.message }, 'shutdown step failed'));
   };
   try {
-    const store = await openStore(config.databaseUrl
-      ? { databaseUrl: config.databaseUrl }
-      : { dataDir: join(config.dataDir, 'pgdata') });
+    const store = await openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: join(config.dataDir, 'pgdata') });
     cleanups.push(() => store.close());
     log.info({ store: config.databaseUrl ? 'postgresql' : `pglite in ${join(config.dataDir, 'pgdata')}` }, 'store ready');
 
@@ -50,31 +49,52 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
     const connections = connectRedis(redis.url, config.queuePrefix);
     cleanups.push(() => connections.close());
 
-    const pool = config.mappingThreads > 0 ? await createTranslatorPool({ mappingDirs: config.mappingDirs, threads: config.mappingThreads }) : undefined;
+    const pool =
+      config.mappingThreads > 0
+        ? await createTranslatorPool({ mappingDirs: config.mappingDirs, threads: config.mappingThreads })
+        : undefined;
     if (pool) cleanups.push(() => pool.close());
-    const translator = pool ?? await createTranslator({ mappingDirs: config.mappingDirs });
+    const translator = pool ?? (await createTranslator({ mappingDirs: config.mappingDirs }));
     await store.recordMappingVersions(translator.mappings());
     const stopWatching = translator.watch(
       (error) => log.warn({ err: error.message, issues: error.issues }, 'mapping reload failed; keeping the previous version'),
       (mappings) => {
         log.info({ mappings: mappings.map((m) => `${m.name}@${m.version}`) }, 'mappings reloaded');
-        store.recordMappingVersions(mappings).catch((error: Error) => log.warn({ err: error.message }, 'recording mapping versions failed'));
+        store
+          .recordMappingVersions(mappings)
+          .catch((error: Error) => log.warn({ err: error.message }, 'recording mapping versions failed'));
       },
     );
     cleanups.push(async () => stopWatching());
 
-    const destinations = config.destinations.map((settings) => ({ destination: destinationOf(settings), retry: settings.retry, concurrency: settings.concurrency }));
+    const destinations = config.destinations.map((settings) => ({
+      destination: destinationOf(settings),
+      retry: settings.retry,
+      concurrency: settings.concurrency,
+    }));
     const router = new Router(config.routes, config.routing.mode, new Set(destinations.map((d) => d.destination.id)));
     const queues = new Queues(connections, new Map(config.destinations.map((d) => [d.id, d.retry])));
     cleanups.push(() => queues.close());
 
     const intake = new Intake({
-      commits: store.commits, translator, router, queues, ingestPolicy: config.ingest.retry, log,
+      commits: store.commits,
+      translator,
+      router,
+      queues,
+      ingestPolicy: config.ingest.retry,
+      log,
       statusOf: async (id) => (await store.reader.message(id))?.status,
     });
     const workers = new Workers({
-      connections, reader: store.reader, commits: store.commits, translator, router, queues, log,
-      ingest: config.ingest, destinations,
+      connections,
+      reader: store.reader,
+      commits: store.commits,
+      translator,
+      router,
+      queues,
+      log,
+      ingest: config.ingest,
+      destinations,
     });
     workers.start();
     cleanups.push(() => workers.close());
@@ -85,7 +105,11 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
     cleanups.push(() => sweeper.stop());
 
     const app = createApp({
-      intake, reader: store.reader, keys: store.keys, log, bodyLimit: config.gateway.bodyLimit,
+      intake,
+      reader: store.reader,
+      keys: store.keys,
+      log,
+      bodyLimit: config.gateway.bodyLimit,
       readiness: [
         { name: 'store', check: async () => void (await store.db.query('SELECT 1')) },
         { name: 'redis', check: async () => void (await connections.producer.ping()) },
@@ -97,13 +121,24 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
       server.listen(config.gateway.port, config.gateway.host, resolve);
     });
     // Stop accepting first on shutdown; in-flight requests finish before workers and store close.
-    cleanups.push(() => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    }));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        }),
+    );
     const address = server.address() as { port: number };
     const url = `http://${config.gateway.host === '0.0.0.0' ? '127.0.0.1' : config.gateway.host}:${address.port}`;
-    log.info({ url, config: config.origin, destinations: config.destinations.map((d) => d.id), mappings: translator.mappings().map((m) => `${m.name}@${m.version}`) }, 'claimhub is up');
+    log.info(
+      {
+        url,
+        config: config.origin,
+        destinations: config.destinations.map((d) => d.id),
+        mappings: translator.mappings().map((m) => `${m.name}@${m.version}`),
+      },
+      'claimhub is up',
+    );
     return { url, close: closeAll };
   } catch (error) {
     await closeAll();

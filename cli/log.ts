@@ -3,9 +3,24 @@
 import { pino, type Logger } from 'pino';
 
 const PHI_PATHS = [
-  'raw', '*.raw', 'body', '*.body', 'canonical', '*.canonical', 'patient', '*.patient',
-  'subscriber', '*.subscriber', 'memberId', '*.memberId', 'birthDate', '*.birthDate', 'name', '*.name',
-  'req.headers.authorization', 'req.headers["x-api-key"]',
+  'raw',
+  '*.raw',
+  'body',
+  '*.body',
+  'canonical',
+  '*.canonical',
+  'patient',
+  '*.patient',
+  'subscriber',
+  '*.subscriber',
+  'memberId',
+  '*.memberId',
+  'birthDate',
+  '*.birthDate',
+  'name',
+  '*.name',
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
 ];
 
 export function createLogger(level: string): Logger {

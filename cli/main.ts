@@ -24,7 +24,8 @@ const program = new Command('claimhub')
   .description('healthcare claims integration hub')
   .option('-c, --config <file>', 'configuration file (default: $CLAIMHUB_CONFIG or ./claimhub.config.yaml)');
 
-program.command('start')
+program
+  .command('start')
   .description('run the gateway and the workers in one process')
   .action(async () => {
     const config = loadConfig({ configPath: program.opts<{ config?: string }>().config });
@@ -38,14 +39,18 @@ program.command('start')
       }
       stopping = true;
       log.info({ signal }, 'shutting down: draining workers, closing Redis and the store');
-      hub.close().then(() => process.exit(0), () => process.exit(1));
+      hub.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
     };
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
 
 const mappings = program.command('mappings').description('list and test mappings');
-mappings.command('test <mapping> <file>')
+mappings
+  .command('test <mapping> <file>')
   .description('run a mapping on a sample file: prints the canonical JSON, or the validation errors (exit 1)')
   .action(async (mapping: string, file: string) => {
     const config = loadConfig({ configPath: program.opts<{ config?: string }>().config });
@@ -54,7 +59,8 @@ mappings.command('test <mapping> <file>')
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     process.exitCode = result.ok ? 0 : 1;
   });
-mappings.command('list')
+mappings
+  .command('list')
   .description('the mappings this hub would load, with versions and checksums')
   .action(async () => {
     const config = loadConfig({ configPath: program.opts<{ config?: string }>().config });
@@ -63,12 +69,24 @@ mappings.command('list')
   });
 
 const config = program.command('config').description('configuration helpers');
-config.command('schema').description('print the JSON Schema of claimhub.config.yaml').action(() => {
-  process.stdout.write(JSON.stringify(configSchema, null, 2) + '\n');
-});
-config.command('check').description('validate the configuration and print it resolved (secrets hidden)').action(() => {
-  const resolved = loadConfig({ configPath: program.opts<{ config?: string }>().config });
-  process.stdout.write(JSON.stringify({ ...resolved, apiKey: resolved.apiKey ? '***' : undefined, databaseUrl: resolved.databaseUrl?.replace(/\/\/[^@]*@/, '//***@') }, null, 2) + '\n');
-});
+config
+  .command('schema')
+  .description('print the JSON Schema of claimhub.config.yaml')
+  .action(() => {
+    process.stdout.write(JSON.stringify(configSchema, null, 2) + '\n');
+  });
+config
+  .command('check')
+  .description('validate the configuration and print it resolved (secrets hidden)')
+  .action(() => {
+    const resolved = loadConfig({ configPath: program.opts<{ config?: string }>().config });
+    process.stdout.write(
+      JSON.stringify(
+        { ...resolved, apiKey: resolved.apiKey ? '***' : undefined, databaseUrl: resolved.databaseUrl?.replace(/\/\/[^@]*@/, '//***@') },
+        null,
+        2,
+      ) + '\n',
+    );
+  });
 
 program.parseAsync().catch(explain);

@@ -48,24 +48,45 @@ async function startPrivateRedis(dataDir: string): Promise<RedisEndpoint> {
   // A private Redis left running by an earlier hub on this data dir is reused, not doubled.
   try {
     const previous = `redis://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`;
-    if (await answers(previous)) return { url: previous, description: `private redis-server at ${previous} (data in ${dir})`, stop: async () => undefined };
+    if (await answers(previous))
+      return { url: previous, description: `private redis-server at ${previous} (data in ${dir})`, stop: async () => undefined };
   } catch {
     // no earlier private Redis
   }
   const port = await freePort();
-  const child: ChildProcess = spawn('redis-server', [
-    '--bind', '127.0.0.1', '--port', String(port), '--dir', dir,
-    '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction',
-  ], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+    ],
+    { stdio: 'ignore' },
+  );
   const spawned = await new Promise<boolean>((resolve) => {
     child.once('spawn', () => resolve(true));
     child.once('error', () => resolve(false));
   });
   if (!spawned) {
-    throw new ConfigError('no Redis: nothing answers on 127.0.0.1:6379, REDIS_URL is not set, and redis-server is not installed', [{
-      path: 'REDIS_URL', rule: 'redis-available',
-      message: 'install Redis (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL=redis://host:6379',
-    }]);
+    throw new ConfigError('no Redis: nothing answers on 127.0.0.1:6379, REDIS_URL is not set, and redis-server is not installed', [
+      {
+        path: 'REDIS_URL',
+        rule: 'redis-available',
+        message:
+          'install Redis (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL=redis://host:6379',
+      },
+    ]);
   }
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50 && !(await answers(url)); i++) await new Promise((r) => setTimeout(r, 100));
@@ -84,7 +105,8 @@ async function startPrivateRedis(dataDir: string): Promise<RedisEndpoint> {
 
 /** `usual` is where a local Redis normally answers (tests point it at an empty port). */
 export async function resolveRedis(configured: string | undefined, dataDir: string, usual = DEFAULT_URL): Promise<RedisEndpoint> {
-  if (configured) return { url: configured, description: `Redis at ${configured.replace(/\/\/[^@]*@/, '//***@')}`, stop: async () => undefined };
+  if (configured)
+    return { url: configured, description: `Redis at ${configured.replace(/\/\/[^@]*@/, '//***@')}`, stop: async () => undefined };
   if (await answers(usual)) return { url: usual, description: `Redis at ${usual}`, stop: async () => undefined };
   return startPrivateRedis(dataDir);
 }

@@ -29,7 +29,10 @@ const SUPPORTED_VERSIONS = ['v1'];
 const READY_TIMEOUT_MS = 2_000;
 
 function withTimeout(work: Promise<void>, ms: number): Promise<void> {
-  return Promise.race([work, new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    work,
+    new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+  ]);
 }
 
 export function createApp(deps: GatewayDeps): express.Express {
@@ -42,14 +45,16 @@ export function createApp(deps: GatewayDeps): express.Express {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const results = await Promise.all(deps.readiness.map(async ({ name, check }) => {
-      try {
-        await withTimeout(check(), READY_TIMEOUT_MS);
-        return [name, { status: 'ok' }] as const;
-      } catch (error) {
-        return [name, { status: 'down', detail: (error as Error).message }] as const;
-      }
-    }));
+    const results = await Promise.all(
+      deps.readiness.map(async ({ name, check }) => {
+        try {
+          await withTimeout(check(), READY_TIMEOUT_MS);
+          return [name, { status: 'ok' }] as const;
+        } catch (error) {
+          return [name, { status: 'down', detail: (error as Error).message }] as const;
+        }
+      }),
+    );
     const ready = results.every(([, r]) => r.status === 'ok');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
   });
@@ -61,9 +66,10 @@ export function createApp(deps: GatewayDeps): express.Express {
 
   app.use((req: Request, res: Response) => {
     const version = /^\/(v\d+)\//.exec(req.path)?.[1];
-    const detail = version && !SUPPORTED_VERSIONS.includes(version)
-      ? `API version ${version} does not exist; supported: ${SUPPORTED_VERSIONS.join(', ')}`
-      : `no route ${req.method} ${req.path}`;
+    const detail =
+      version && !SUPPORTED_VERSIONS.includes(version)
+        ? `API version ${version} does not exist; supported: ${SUPPORTED_VERSIONS.join(', ')}`
+        : `no route ${req.method} ${req.path}`;
     sendProblem(res, problem(404, 'not-found', 'Not found', { detail, instance: req.originalUrl, supportedVersions: SUPPORTED_VERSIONS }));
   });
 
@@ -73,12 +79,24 @@ export function createApp(deps: GatewayDeps): express.Express {
       if (error instanceof TransientError) res.setHeader('Retry-After', '5');
       sendProblem(res, problemFromError(error, { instance: req.originalUrl }));
     } else if (error.type === 'entity.too.large') {
-      sendProblem(res, problem(413, 'too-large', 'Message too large', { detail: `the body exceeds the limit of ${deps.bodyLimit}`, instance: req.originalUrl }));
+      sendProblem(
+        res,
+        problem(413, 'too-large', 'Message too large', {
+          detail: `the body exceeds the limit of ${deps.bodyLimit}`,
+          instance: req.originalUrl,
+        }),
+      );
     } else if (error.status && error.status >= 400 && error.status < 500) {
       sendProblem(res, problem(error.status, 'bad-request', 'Bad request', { detail: error.message, instance: req.originalUrl }));
     } else {
       deps.log.error({ requestId: req.id, err: { type: error.name, message: error.message, stack: error.stack } }, 'request failed');
-      sendProblem(res, problem(500, 'internal', 'Internal error', { detail: `the hub could not handle the request; quote request id ${req.id}`, instance: req.originalUrl }));
+      sendProblem(
+        res,
+        problem(500, 'internal', 'Internal error', {
+          detail: `the hub could not handle the request; quote request id ${req.id}`,
+          instance: req.originalUrl,
+        }),
+      );
     }
   });
   return app;

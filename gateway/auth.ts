@@ -18,15 +18,22 @@ export function authenticate(keys: ApiKeys) {
     const key = presentedKey(req);
     if (!key) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="claimhub"');
-      sendProblem(res, problem(401, 'unauthenticated', 'Authentication required', {
-        detail: 'send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"', instance: req.originalUrl,
-      }));
+      sendProblem(
+        res,
+        problem(401, 'unauthenticated', 'Authentication required', {
+          detail: 'send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"',
+          instance: req.originalUrl,
+        }),
+      );
       return;
     }
     const client = await keys.authenticate(key);
     if (!client) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="claimhub", error="invalid_token"');
-      sendProblem(res, problem(401, 'invalid-credentials', 'Invalid API key', { detail: 'the API key is unknown or revoked', instance: req.originalUrl }));
+      sendProblem(
+        res,
+        problem(401, 'invalid-credentials', 'Invalid API key', { detail: 'the API key is unknown or revoked', instance: req.originalUrl }),
+      );
       return;
     }
     req.client = client;

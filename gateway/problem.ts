@@ -15,16 +15,24 @@ export interface Problem {
 
 const PROBLEM_BASE = 'https://claimhub.dev/problems/';
 
-export function problem(status: number, slug: string, title: string, extra: Omit<Partial<Problem>, 'status' | 'type' | 'title'> = {}): Problem {
+export function problem(
+  status: number,
+  slug: string,
+  title: string,
+  extra: Omit<Partial<Problem>, 'status' | 'type' | 'title'> = {},
+): Problem {
   return { type: PROBLEM_BASE + slug, title, status, ...extra };
 }
 
 /** HTTP status for a typed error: broken syntax 400, well-formed but unacceptable 422. */
 export function statusOf(error: ClaimhubError): number {
   switch (error.errorClass) {
-    case 'parse': return 400;
-    case 'transient': return 503;
-    default: return 422;
+    case 'parse':
+      return 400;
+    case 'transient':
+      return 503;
+    default:
+      return 422;
   }
 }
 
@@ -40,7 +48,9 @@ const TITLES: Record<string, string> = {
 
 export function problemFromError(error: ClaimhubError, extra: Omit<Partial<Problem>, 'status' | 'type' | 'title'> = {}): Problem {
   return problem(statusOf(error), `${error.errorClass}-error`, TITLES[error.errorClass] ?? 'Error', {
-    detail: error.message, errors: error.issues, ...extra,
+    detail: error.message,
+    errors: error.issues,
+    ...extra,
   });
 }
 

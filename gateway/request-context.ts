@@ -22,7 +22,17 @@ export function requestContext(log: Logger) {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // The route pattern, not the URL: ids in paths are not PHI, but query strings might be.
-      log.debug({ requestId: req.id, method: req.method, route: req.route?.path ?? req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10, client: req.client?.name }, 'request');
+      log.debug(
+        {
+          requestId: req.id,
+          method: req.method,
+          route: req.route?.path ?? req.path,
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+          client: req.client?.name,
+        },
+        'request',
+      );
     });
     next();
   };

@@ -34,7 +34,9 @@ export function deliveryStage(deps: DeliveryDeps): (job: Job<JobData>) => Promis
     });
     await deps.commits.commit({
       deliveries: [{ messageId, destinationId: destination.id, attempts: attempt, receipt }],
-      events: [{ messageId, event: 'delivered', actor: deliverActor(destination.id), destination: destination.id, detail: { attempt, receipt } }],
+      events: [
+        { messageId, event: 'delivered', actor: deliverActor(destination.id), destination: destination.id, detail: { attempt, receipt } },
+      ],
       completeDeliveries: [messageId],
     });
   };

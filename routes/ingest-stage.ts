@@ -38,8 +38,11 @@ export function ingestStage(deps: IngestDeps): (job: Job<JobData>) => Promise<vo
     let routing: RoutingResult | undefined;
     if (status === 'received') {
       const translation = await deps.translator.translate({
-        raw: message.raw, contentType: message.contentType ?? undefined, source: message.source,
-        messageId, receivedAt: message.receivedAt,
+        raw: message.raw,
+        contentType: message.contentType ?? undefined,
+        source: message.source,
+        messageId,
+        receivedAt: message.receivedAt,
       });
       await deps.commits.commit(mappingStageUnit(messageId, translation, INGEST_ACTOR));
       if (!translation.ok) return;

@@ -59,20 +59,30 @@ export class Intake {
     const mapped = translation ? mappingStageUnit(id, translation, INTAKE_ACTOR) : {};
     const routing = translation?.ok ? await this.route(id, translation.objects) : undefined;
     const unit = routing ? mergeUnits(mapped, routing.unit) : mapped;
-    unit.newMessages = [{
-      id,
-      source: incoming.source,
-      format: translation?.format ?? null,
-      messageType: translation?.messageType ?? null,
-      contentType: incoming.contentType ?? null,
-      contentHash: createHash('sha256').update(incoming.raw).digest('hex'),
-      raw: incoming.raw,
-      status: 'received',
-      error: null,
-      controlIds: translation?.controlNumbers ?? {},
-      mapping: translation?.mapping ?? null,
-    }];
-    unit.events = [{ messageId: id, event: 'received', actor: incoming.source, detail: { contentType: incoming.contentType, bytes: Buffer.byteLength(incoming.raw) } }, ...(unit.events ?? [])];
+    unit.newMessages = [
+      {
+        id,
+        source: incoming.source,
+        format: translation?.format ?? null,
+        messageType: translation?.messageType ?? null,
+        contentType: incoming.contentType ?? null,
+        contentHash: createHash('sha256').update(incoming.raw).digest('hex'),
+        raw: incoming.raw,
+        status: 'received',
+        error: null,
+        controlIds: translation?.controlNumbers ?? {},
+        mapping: translation?.mapping ?? null,
+      },
+    ];
+    unit.events = [
+      {
+        messageId: id,
+        event: 'received',
+        actor: incoming.source,
+        detail: { contentType: incoming.contentType, bytes: Buffer.byteLength(incoming.raw) },
+      },
+      ...(unit.events ?? []),
+    ];
     const outcome = await this.deps.commits.commit(unit).catch((error: unknown) => {
       // Not stored means not accepted: the channel answers "try again" (503, HL7 AR, no 999).
       throw new TransientError('the message store is unavailable; the message was not accepted, send it again', { cause: error });
@@ -81,20 +91,39 @@ export class Intake {
     if (original !== undefined) {
       return { id: original, status: (await this.deps.statusOf(original)) ?? 'received', duplicate: true, translation };
     }
-    const enqueued = translation && !translation.ok ? undefined
-      : routing ? Promise.all(routing.destinations.map((d) => this.deps.queues.enqueueDelivery(id, d, routing.priority)))
-      : this.deps.queues.enqueueIngest(id, this.deps.ingestPolicy);
+    const enqueued =
+      translation && !translation.ok
+        ? undefined
+        : routing
+          ? Promise.all(routing.destinations.map((d) => this.deps.queues.enqueueDelivery(id, d, routing.priority)))
+          : this.deps.queues.enqueueIngest(id, this.deps.ingestPolicy);
     await enqueued?.catch((error: unknown) => {
-      this.deps.log.warn({ messageId: id, err: (error as Error).message }, 'enqueue failed; the recovery sweeper will enqueue the stored message');
+      this.deps.log.warn(
+        { messageId: id, err: (error as Error).message },
+        'enqueue failed; the recovery sweeper will enqueue the stored message',
+      );
     });
-    const status: MessageStatus = !translation ? 'received' : !translation.ok ? 'failed' : !routing ? 'mapped' : routing.destinations.length > 0 ? 'routed' : 'failed';
+    const status: MessageStatus = !translation
+      ? 'received'
+      : !translation.ok
+        ? 'failed'
+        : !routing
+          ? 'mapped'
+          : routing.destinations.length > 0
+            ? 'routed'
+            : 'failed';
     return { id, status, duplicate: false, translation };
   }
 
   /** Routes inline; an unexpected routing error leaves the message mapped for the ingest job. */
   private async route(id: string, claims: Claim[]): Promise<RoutingOutcome | undefined> {
     try {
-      return await routingStage(this.deps.router, id, claims.map((c, i) => ({ id: c.id!, seq: i + 1, claimNumber: c.claimNumber, canonical: c })), INTAKE_ACTOR);
+      return await routingStage(
+        this.deps.router,
+        id,
+        claims.map((c, i) => ({ id: c.id!, seq: i + 1, claimNumber: c.claimNumber, canonical: c })),
+        INTAKE_ACTOR,
+      );
     } catch (error) {
       this.deps.log.warn({ messageId: id, err: (error as Error).message }, 'inline routing failed; the ingest job will route');
       return undefined;

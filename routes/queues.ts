@@ -56,7 +56,10 @@ export class Queues {
   private pending = new Map<string, { job: PendingJob; resolve: () => void; reject: (e: unknown) => void }[]>();
   private scheduled = false;
 
-  constructor(private readonly connections: QueueConnections, private readonly policies: Map<string, RetryPolicy>) {}
+  constructor(
+    private readonly connections: QueueConnections,
+    private readonly policies: Map<string, RetryPolicy>,
+  ) {}
 
   queue(name: string): Queue<JobData> {
     let queue = this.queues.get(name);
@@ -97,10 +100,12 @@ export class Queues {
     this.pending = new Map();
     this.scheduled = false;
     for (const [queueName, entries] of batches) {
-      this.queue(queueName).addBulk(entries.map((e) => e.job)).then(
-        () => entries.forEach((e) => e.resolve()),
-        (error: unknown) => entries.forEach((e) => e.reject(error)),
-      );
+      this.queue(queueName)
+        .addBulk(entries.map((e) => e.job))
+        .then(
+          () => entries.forEach((e) => e.resolve()),
+          (error: unknown) => entries.forEach((e) => e.reject(error)),
+        );
     }
   }
 

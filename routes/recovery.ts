@@ -44,10 +44,14 @@ export class RecoverySweeper {
   start(): void {
     this.timer = setInterval(() => {
       if (this.running) return;
-      this.running = this.sweep().catch((error: unknown) => {
-        this.log.warn({ err: (error as Error).message }, 'recovery sweep failed; will try again');
-        return 0;
-      }).finally(() => { this.running = undefined; });
+      this.running = this.sweep()
+        .catch((error: unknown) => {
+          this.log.warn({ err: (error as Error).message }, 'recovery sweep failed; will try again');
+          return 0;
+        })
+        .finally(() => {
+          this.running = undefined;
+        });
     }, this.options.intervalMs);
     this.timer.unref();
   }

@@ -19,7 +19,7 @@ export function retryDelay(policy: RetryPolicy, attemptsMade: number, error?: un
   // Jitter spreads retries of many messages that failed together (half fixed, half random), so a
   // recovering endpoint is not hit by a synchronized wave.
   const delay = Math.round(ceiling / 2 + random() * (ceiling / 2));
-  const requested = error instanceof TransientError ? error.retryAfterMs ?? 0 : 0;
+  const requested = error instanceof TransientError ? (error.retryAfterMs ?? 0) : 0;
   return Math.min(Math.max(delay, requested), Math.max(maxMs, requested));
 }
 

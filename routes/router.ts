@@ -27,12 +27,20 @@ interface CompiledRoute extends RouteConfig {
 export class Router {
   private readonly routes: CompiledRoute[];
 
-  constructor(routes: RouteConfig[], private readonly mode: RoutingMode, knownDestinations: Set<string>) {
+  constructor(
+    routes: RouteConfig[],
+    private readonly mode: RoutingMode,
+    knownDestinations: Set<string>,
+  ) {
     this.routes = routes.map((route, index) => {
       for (const destination of route.to) {
         if (!knownDestinations.has(destination)) {
           throw new ConfigError(`route "${route.name}" sends to unknown destination "${destination}"`, [
-            { path: `routes[${index}].to`, rule: 'destination-exists', message: `known destinations: ${[...knownDestinations].join(', ')}` },
+            {
+              path: `routes[${index}].to`,
+              rule: 'destination-exists',
+              message: `known destinations: ${[...knownDestinations].join(', ')}`,
+            },
           ]);
         }
       }
@@ -42,7 +50,11 @@ export class Router {
       } catch (error) {
         const { message, position } = error as { message: string; position?: number };
         throw new ConfigError(`route "${route.name}": JSONata syntax error in "when"`, [
-          { path: `routes[${index}].when`, rule: 'jsonata-syntax', message: `${message}${position === undefined ? '' : ` at position ${position}`}` },
+          {
+            path: `routes[${index}].when`,
+            rule: 'jsonata-syntax',
+            message: `${message}${position === undefined ? '' : ` at position ${position}`}`,
+          },
         ]);
       }
     });
@@ -67,9 +79,11 @@ export class Router {
       const result: unknown = await route.predicate.evaluate(object);
       return result === true;
     } catch (error) {
-      throw new RouteEvaluationError(`route "${route.name}" failed to evaluate`, [
-        { path: 'when', rule: 'jsonata-evaluation', message: (error as Error).message },
-      ], { cause: error });
+      throw new RouteEvaluationError(
+        `route "${route.name}" failed to evaluate`,
+        [{ path: 'when', rule: 'jsonata-evaluation', message: (error as Error).message }],
+        { cause: error },
+      );
     }
   }
 }

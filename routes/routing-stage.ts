@@ -35,10 +35,14 @@ export async function routingStage(router: Router, messageId: string, claims: Ro
       priority,
       unit: {
         claimDestinations: decisions.map((d) => ({ claimId: d.claim.id, destinations: d.decision.destinations })),
-        events: [{
-          messageId, event: 'routed', actor,
-          detail: { destinations, routes: [...new Set(decisions.flatMap((d) => d.decision.routes))], ...(priority ? { priority } : {}) },
-        }],
+        events: [
+          {
+            messageId,
+            event: 'routed',
+            actor,
+            detail: { destinations, routes: [...new Set(decisions.flatMap((d) => d.decision.routes))], ...(priority ? { priority } : {}) },
+          },
+        ],
         statusUpdates: [{ messageId, status: 'routed', destinations }],
       },
     };
@@ -49,7 +53,9 @@ export async function routingStage(router: Router, messageId: string, claims: Ro
       destinations: [],
       unit: {
         events: [{ messageId, event: 'failed', actor, detail: { stage: 'route' }, error: record }],
-        deadLetters: [{ id: randomUUID(), messageId, stage: 'route', destinationId: '', errorClass: record.class, error: record, attempts: [record] }],
+        deadLetters: [
+          { id: randomUUID(), messageId, stage: 'route', destinationId: '', errorClass: record.class, error: record, attempts: [record] },
+        ],
         statusUpdates: [{ messageId, status: 'failed', error: record }],
       },
     };
@@ -58,8 +64,14 @@ export async function routingStage(router: Router, messageId: string, claims: Ro
 
 function noRoute(unrouted: RoutableClaim[]): NoRouteError {
   if (unrouted.length === 0) return new NoRouteError('the message holds no canonical object to route');
-  return new NoRouteError(`no route matches ${unrouted.length === 1 ? 'claim' : 'claims'} ${unrouted.map((c) => c.claimNumber).join(', ')}`,
-    unrouted.map((c) => ({ path: `claims[${c.seq - 1}]`, rule: 'route-matches', message: `claim ${c.claimNumber}: no route's "when" is true and no catch-all route exists` })));
+  return new NoRouteError(
+    `no route matches ${unrouted.length === 1 ? 'claim' : 'claims'} ${unrouted.map((c) => c.claimNumber).join(', ')}`,
+    unrouted.map((c) => ({
+      path: `claims[${c.seq - 1}]`,
+      rule: 'route-matches',
+      message: `claim ${c.claimNumber}: no route's "when" is true and no catch-all route exists`,
+    })),
+  );
 }
 
 /** Merges commit units of consecutive stages of one message into one atomic unit. */

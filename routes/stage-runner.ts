@@ -44,20 +44,47 @@ export function stageProcessor(
       if (isPermanent(error) || last) {
         const earlier = await reader.failedAttempts(messageId, context.stage, destination).catch(() => []);
         await commits.commit({
-          events: [{ messageId, event: 'dead-lettered', actor: context.actor, destination, detail: { stage: context.stage, attempts: attempt }, error: record }],
-          deadLetters: [{
-            id: randomUUID(), messageId, stage: context.stage, destinationId: context.destinationId ?? '',
-            errorClass: record.class, error: record, attempts: [...earlier, record],
-          }],
+          events: [
+            {
+              messageId,
+              event: 'dead-lettered',
+              actor: context.actor,
+              destination,
+              detail: { stage: context.stage, attempts: attempt },
+              error: record,
+            },
+          ],
+          deadLetters: [
+            {
+              id: randomUUID(),
+              messageId,
+              stage: context.stage,
+              destinationId: context.destinationId ?? '',
+              errorClass: record.class,
+              error: record,
+              attempts: [...earlier, record],
+            },
+          ],
           statusUpdates: [{ messageId, status: 'dead-lettered', error: record }],
         });
         log.warn({ messageId, stage: context.stage, destination, attempt, errorClass: record.class }, 'dead-lettered');
         throw new UnrecoverableError(record.message);
       }
       // Lineage of every failed attempt; losing this event must not stop the retry.
-      await commits.commit({
-        events: [{ messageId, event: 'failed', actor: context.actor, destination, detail: { stage: context.stage, attempt, retrying: true }, error: record }],
-      }).catch(() => undefined);
+      await commits
+        .commit({
+          events: [
+            {
+              messageId,
+              event: 'failed',
+              actor: context.actor,
+              destination,
+              detail: { stage: context.stage, attempt, retrying: true },
+              error: record,
+            },
+          ],
+        })
+        .catch(() => undefined);
       log.info({ messageId, stage: context.stage, destination, attempt, errorClass: record.class }, 'attempt failed, will retry');
       throw error;
     }

@@ -11,7 +11,10 @@ export type Translator = Pick<MappingTranslator, 'translate'>;
 
 function claimRow(messageId: string, seq: number, claim: Claim): NewClaim {
   const primary = claim.coverages.find((c) => c.rank === 'primary') ?? claim.coverages[0];
-  const firstLineDate = claim.serviceLines.map((l) => l.serviceDate?.start).filter(Boolean).sort()[0];
+  const firstLineDate = claim.serviceLines
+    .map((l) => l.serviceDate?.start)
+    .filter(Boolean)
+    .sort()[0];
   return {
     id: claim.id!,
     messageId,
@@ -49,8 +52,13 @@ export function mappingStageUnit(messageId: string, translation: Translation, ac
       claims: claims.map((claim, index) => claimRow(messageId, index + 1, claim)),
       events: [
         { messageId, event: 'parsed', actor, detail: { format: translation.format, messageType: translation.messageType } },
-        { messageId, event: 'mapped', actor, mapping: translation.mapping ?? null,
-          detail: { claims: claims.map((c) => ({ id: c.id, claimNumber: c.claimNumber })) } },
+        {
+          messageId,
+          event: 'mapped',
+          actor,
+          mapping: translation.mapping ?? null,
+          detail: { claims: claims.map((c) => ({ id: c.id, claimNumber: c.claimNumber })) },
+        },
       ],
       statusUpdates: [{ messageId, status: 'mapped', error: null, mapping: translation.mapping ?? null, ...meta }],
     };
@@ -63,10 +71,17 @@ export function mappingStageUnit(messageId: string, translation: Translation, ac
   events.push({ messageId, event: 'failed', actor, mapping: translation.mapping ?? null, detail: { stage: translation.stage }, error });
   return {
     events,
-    deadLetters: [{
-      id: randomUUID(), messageId, stage: translation.stage, destinationId: '',
-      errorClass: error.class, error, attempts: [{ at: new Date().toISOString(), actor, error }],
-    }],
+    deadLetters: [
+      {
+        id: randomUUID(),
+        messageId,
+        stage: translation.stage,
+        destinationId: '',
+        errorClass: error.class,
+        error,
+        attempts: [{ at: new Date().toISOString(), actor, error }],
+      },
+    ],
     statusUpdates: [{ messageId, status: 'failed', error, mapping: translation.mapping ?? null, ...meta }],
   };
 }

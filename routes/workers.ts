@@ -37,12 +37,26 @@ export class Workers {
 
   start(): void {
     const { setup } = this;
-    this.add(INGEST_QUEUE, setup.ingest.concurrency, setup.ingest.retry,
-      stageProcessor(setup.commits, setup.reader, setup.log, { stage: 'ingest', actor: INGEST_ACTOR }, ingestStage(setup)));
+    this.add(
+      INGEST_QUEUE,
+      setup.ingest.concurrency,
+      setup.ingest.retry,
+      stageProcessor(setup.commits, setup.reader, setup.log, { stage: 'ingest', actor: INGEST_ACTOR }, ingestStage(setup)),
+    );
     for (const { destination, retry, concurrency } of setup.destinations) {
       const work = deliveryStage({ reader: setup.reader, commits: setup.commits, destination });
-      this.add(deliverQueueName(destination.id), concurrency, retry,
-        stageProcessor(setup.commits, setup.reader, setup.log, { stage: 'deliver', destinationId: destination.id, actor: deliverActor(destination.id) }, work));
+      this.add(
+        deliverQueueName(destination.id),
+        concurrency,
+        retry,
+        stageProcessor(
+          setup.commits,
+          setup.reader,
+          setup.log,
+          { stage: 'deliver', destinationId: destination.id, actor: deliverActor(destination.id) },
+          work,
+        ),
+      );
     }
   }
 

@@ -29,13 +29,18 @@ export class ApiKeys {
     if (configured) {
       await this.db.query(
         `INSERT INTO api_keys (id, name, role, key_hash) VALUES ($1, 'bootstrap', 'admin', $2)
-         ON CONFLICT (key_hash) DO NOTHING`, [randomUUID(), hashKey(configured)]);
+         ON CONFLICT (key_hash) DO NOTHING`,
+        [randomUUID(), hashKey(configured)],
+      );
       return {};
     }
     const { rows } = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys WHERE revoked_at IS NULL');
     if ((rows[0]?.n ?? 0) > 0) return {};
     const key = generateApiKey();
-    await this.db.query(`INSERT INTO api_keys (id, name, role, key_hash) VALUES ($1, 'bootstrap', 'admin', $2)`, [randomUUID(), hashKey(key)]);
+    await this.db.query(`INSERT INTO api_keys (id, name, role, key_hash) VALUES ($1, 'bootstrap', 'admin', $2)`, [
+      randomUUID(),
+      hashKey(key),
+    ]);
     return { generated: key };
   }
 
@@ -43,8 +48,9 @@ export class ApiKeys {
     const hash = hashKey(key);
     const cached = this.cache.get(hash);
     if (cached && cached.until > Date.now()) return cached.client;
-    const { rows } = await this.db.query<ApiClient>(
-      'SELECT id, name, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [hash]);
+    const { rows } = await this.db.query<ApiClient>('SELECT id, name, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [
+      hash,
+    ]);
     const client = rows[0];
     this.cache.set(hash, { client, until: Date.now() + CACHE_MS });
     return client;

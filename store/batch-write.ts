@@ -97,35 +97,87 @@ const json = (rows: unknown[]) => JSON.stringify(rows);
 export async function writeUnits(db: Queryable, units: CommitUnit[]): Promise<CommitOutcome> {
   const batch = foldUnits(units);
   const { rows } = await db.query<{ kind: 'duplicate' | 'completed'; id: string; original: string | null }>(BATCH_STATEMENT, [
-    json(batch.newMessages.map((m, ord) => ({
-      id: m.id, source: m.source, format: m.format, message_type: m.messageType,
-      content_type: m.contentType, content_hash: m.contentHash, raw: m.raw, status: m.status,
-      error: m.error ?? null, control_ids: m.controlIds, destinations: m.destinations ?? null,
-      mapping: m.mapping, parent_id: m.parentId ?? null, ord,
-    }))),
+    json(
+      batch.newMessages.map((m, ord) => ({
+        id: m.id,
+        source: m.source,
+        format: m.format,
+        message_type: m.messageType,
+        content_type: m.contentType,
+        content_hash: m.contentHash,
+        raw: m.raw,
+        status: m.status,
+        error: m.error ?? null,
+        control_ids: m.controlIds,
+        destinations: m.destinations ?? null,
+        mapping: m.mapping,
+        parent_id: m.parentId ?? null,
+        ord,
+      })),
+    ),
     json(batch.existingMessageIds.map((id) => ({ id }))),
-    json(batch.claims.map((c) => ({
-      id: c.id, message_id: c.messageId, seq: c.seq, claim_number: c.claimNumber, claim_type: c.claimType,
-      status: c.status, payer_id: c.payerId, payer_name: c.payerName, billing_npi: c.billingNpi,
-      member_id: c.memberId, total_charge: c.totalCharge, service_start: c.serviceStart,
-      mapping: c.mapping, canonical: c.canonical, destinations: c.destinations ?? null,
-    }))),
-    json(batch.events.map((e, ord) => ({
-      message_id: e.messageId, event: e.event, actor: e.actor, destination: e.destination ?? null,
-      mapping: e.mapping ?? null, detail: e.detail ?? null, error: e.error ?? null, ord,
-    }))),
-    json(batch.deliveries.map((d) => ({
-      message_id: d.messageId, destination_id: d.destinationId, attempts: d.attempts, receipt: d.receipt ?? null,
-    }))),
-    json(batch.deadLetters.map((d) => ({
-      id: d.id, message_id: d.messageId, stage: d.stage, destination_id: d.destinationId,
-      error_class: d.errorClass, error: d.error, attempts: d.attempts,
-    }))),
-    json(batch.statusUpdates.map((s) => ({
-      id: s.messageId, status: s.status, has_error: 'error' in s, error: s.error ?? null,
-      destinations: s.destinations ?? null, mapping: s.mapping ?? null, format: s.format ?? null,
-      message_type: s.messageType ?? null,
-    }))),
+    json(
+      batch.claims.map((c) => ({
+        id: c.id,
+        message_id: c.messageId,
+        seq: c.seq,
+        claim_number: c.claimNumber,
+        claim_type: c.claimType,
+        status: c.status,
+        payer_id: c.payerId,
+        payer_name: c.payerName,
+        billing_npi: c.billingNpi,
+        member_id: c.memberId,
+        total_charge: c.totalCharge,
+        service_start: c.serviceStart,
+        mapping: c.mapping,
+        canonical: c.canonical,
+        destinations: c.destinations ?? null,
+      })),
+    ),
+    json(
+      batch.events.map((e, ord) => ({
+        message_id: e.messageId,
+        event: e.event,
+        actor: e.actor,
+        destination: e.destination ?? null,
+        mapping: e.mapping ?? null,
+        detail: e.detail ?? null,
+        error: e.error ?? null,
+        ord,
+      })),
+    ),
+    json(
+      batch.deliveries.map((d) => ({
+        message_id: d.messageId,
+        destination_id: d.destinationId,
+        attempts: d.attempts,
+        receipt: d.receipt ?? null,
+      })),
+    ),
+    json(
+      batch.deadLetters.map((d) => ({
+        id: d.id,
+        message_id: d.messageId,
+        stage: d.stage,
+        destination_id: d.destinationId,
+        error_class: d.errorClass,
+        error: d.error,
+        attempts: d.attempts,
+      })),
+    ),
+    json(
+      batch.statusUpdates.map((s) => ({
+        id: s.messageId,
+        status: s.status,
+        has_error: 'error' in s,
+        error: s.error ?? null,
+        destinations: s.destinations ?? null,
+        mapping: s.mapping ?? null,
+        format: s.format ?? null,
+        message_type: s.messageType ?? null,
+      })),
+    ),
     json(batch.claimDestinations.map((c) => ({ id: c.claimId, destinations: c.destinations }))),
     json(batch.completeDeliveries.map((id) => ({ id }))),
   ]);

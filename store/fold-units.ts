@@ -54,7 +54,9 @@ export function foldUnits(units: CommitUnit[]): FoldedBatch {
     }
   }
 
-  const claims = all('claims').filter((c) => !isCopy(c)).map((c) => ({ ...c }));
+  const claims = all('claims')
+    .filter((c) => !isCopy(c))
+    .map((c) => ({ ...c }));
   const claimsById = new Map(claims.map((c) => [c.id, c]));
   const claimDestinations = all('claimDestinations').filter((d) => {
     const fresh = claimsById.get(d.claimId);
@@ -72,7 +74,15 @@ export function foldUnits(units: CommitUnit[]): FoldedBatch {
   const referenced = new Set([...claims, ...events, ...deliveries, ...deadLetters].map((r) => r.messageId));
   const existingMessageIds = [...referenced].filter((id) => !newMessages.has(id) && !sameBatchDuplicates.has(id));
   return {
-    newMessages: [...newMessages.values()], existingMessageIds, claims, events, deliveries, deadLetters,
-    statusUpdates: [...statusUpdates.values()], claimDestinations, completeDeliveries, sameBatchDuplicates,
+    newMessages: [...newMessages.values()],
+    existingMessageIds,
+    claims,
+    events,
+    deliveries,
+    deadLetters,
+    statusUpdates: [...statusUpdates.values()],
+    claimDestinations,
+    completeDeliveries,
+    sameBatchDuplicates,
   };
 }

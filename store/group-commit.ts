@@ -28,7 +28,10 @@ export class GroupCommit {
   private readonly concurrency: number;
   private idleWaiters: (() => void)[] = [];
 
-  constructor(private readonly db: Db, options: GroupCommitOptions = {}) {
+  constructor(
+    private readonly db: Db,
+    options: GroupCommitOptions = {},
+  ) {
     this.lingerMs = options.lingerMs ?? 2;
     this.maxBatch = options.maxBatch ?? 500;
     this.concurrency = options.concurrency ?? (db.kind === 'pglite' ? 1 : 3);
@@ -72,7 +75,10 @@ export class GroupCommit {
 
   private async write(batch: Pending[]): Promise<void> {
     try {
-      const outcome = await writeUnits(this.db, batch.map((p) => p.unit));
+      const outcome = await writeUnits(
+        this.db,
+        batch.map((p) => p.unit),
+      );
       batch.forEach((p) => p.resolve(outcome));
     } catch (error) {
       if (batch.length === 1) {

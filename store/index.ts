@@ -34,7 +34,9 @@ export async function openStore(options: DbOptions & { groupCommit?: GroupCommit
       await db.query(
         `INSERT INTO mapping_versions (name, version, checksum, path)
          SELECT name, version, checksum, path FROM jsonb_to_recordset($1::jsonb) AS r(name text, version text, checksum text, path text)
-         ON CONFLICT DO NOTHING`, [JSON.stringify(versions)]);
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(versions)],
+      );
     },
     async close() {
       await commits.drain();

@@ -61,9 +61,16 @@ export interface InFlightCursor {
 const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
 
 type MessageRow = {
-  id: string; source: string; format: string | null; message_type: string | null;
-  content_type: string | null; raw: string; status: MessageStatus; destinations: string[] | null;
-  received_at: Date; control_ids: Record<string, string>;
+  id: string;
+  source: string;
+  format: string | null;
+  message_type: string | null;
+  content_type: string | null;
+  raw: string;
+  status: MessageStatus;
+  destinations: string[] | null;
+  received_at: Date;
+  control_ids: Record<string, string>;
 };
 
 export class MessageReader {
@@ -72,26 +79,62 @@ export class MessageReader {
   private readonly deliveries: BatchLoader<string, { messageId: string; destinationId: string }>;
 
   constructor(private readonly db: Queryable) {
-    this.messages = new BatchLoader(async (ids) => {
-      const { rows } = await db.query<MessageRow>(
-        `SELECT id, source, format, message_type, content_type, raw, status, destinations, received_at, control_ids
-         FROM messages WHERE id = ANY($1::uuid[])`, [ids]);
-      return rows.map((r) => ({
-        id: r.id, source: r.source, format: r.format, messageType: r.message_type, contentType: r.content_type,
-        raw: r.raw, status: r.status, destinations: r.destinations, receivedAt: iso(r.received_at),
-        controlIds: r.control_ids,
-      }));
-    }, (m) => m.id);
-    this.claims = new BatchLoader(async (ids) => {
-      const { rows } = await db.query<{ id: string; message_id: string; seq: number; claim_number: string; canonical: Record<string, unknown>; destinations: string[] | null }>(
-        'SELECT id, message_id, seq, claim_number, canonical, destinations FROM claims WHERE message_id = ANY($1::uuid[]) ORDER BY seq', [ids]);
-      return rows.map((r) => ({ id: r.id, messageId: r.message_id, seq: r.seq, claimNumber: r.claim_number, canonical: r.canonical, destinations: r.destinations }));
-    }, (c) => c.messageId);
-    this.deliveries = new BatchLoader(async (ids) => {
-      const { rows } = await db.query<{ message_id: string; destination_id: string }>(
-        'SELECT message_id, destination_id FROM deliveries WHERE message_id = ANY($1::uuid[])', [ids]);
-      return rows.map((r) => ({ messageId: r.message_id, destinationId: r.destination_id }));
-    }, (d) => d.messageId);
+    this.messages = new BatchLoader(
+      async (ids) => {
+        const { rows } = await db.query<MessageRow>(
+          `SELECT id, source, format, message_type, content_type, raw, status, destinations, received_at, control_ids
+         FROM messages WHERE id = ANY($1::uuid[])`,
+          [ids],
+        );
+        return rows.map((r) => ({
+          id: r.id,
+          source: r.source,
+          format: r.format,
+          messageType: r.message_type,
+          contentType: r.content_type,
+          raw: r.raw,
+          status: r.status,
+          destinations: r.destinations,
+          receivedAt: iso(r.received_at),
+          controlIds: r.control_ids,
+        }));
+      },
+      (m) => m.id,
+    );
+    this.claims = new BatchLoader(
+      async (ids) => {
+        const { rows } = await db.query<{
+          id: string;
+          message_id: string;
+          seq: number;
+          claim_number: string;
+          canonical: Record<string, unknown>;
+          destinations: string[] | null;
+        }>(
+          'SELECT id, message_id, seq, claim_number, canonical, destinations FROM claims WHERE message_id = ANY($1::uuid[]) ORDER BY seq',
+          [ids],
+        );
+        return rows.map((r) => ({
+          id: r.id,
+          messageId: r.message_id,
+          seq: r.seq,
+          claimNumber: r.claim_number,
+          canonical: r.canonical,
+          destinations: r.destinations,
+        }));
+      },
+      (c) => c.messageId,
+    );
+    this.deliveries = new BatchLoader(
+      async (ids) => {
+        const { rows } = await db.query<{ message_id: string; destination_id: string }>(
+          'SELECT message_id, destination_id FROM deliveries WHERE message_id = ANY($1::uuid[])',
+          [ids],
+        );
+        return rows.map((r) => ({ messageId: r.message_id, destinationId: r.destination_id }));
+      },
+      (d) => d.messageId,
+    );
   }
 
   async message(id: string): Promise<StoredMessage | undefined> {
@@ -110,26 +153,48 @@ export class MessageReader {
   async view(id: string): Promise<MessageView | undefined> {
     const { rows } = await this.db.query<MessageRow & { updated_at: Date; error: unknown; mapping: string | null }>(
       `SELECT id, source, format, message_type, content_type, status, destinations, received_at, updated_at,
-              control_ids, error, mapping FROM messages WHERE id = $1`, [id]);
+              control_ids, error, mapping FROM messages WHERE id = $1`,
+      [id],
+    );
     const m = rows[0];
     if (!m) return undefined;
     const [events, claims, deliveries] = await Promise.all([
-      this.db.query<{ at: Date; event: string; actor: string; destination: string | null; mapping: string | null; detail: unknown; error: unknown }>(
-        'SELECT at, event, actor, destination, mapping, detail, error FROM message_events WHERE message_id = $1 ORDER BY id', [id]),
+      this.db.query<{
+        at: Date;
+        event: string;
+        actor: string;
+        destination: string | null;
+        mapping: string | null;
+        detail: unknown;
+        error: unknown;
+      }>('SELECT at, event, actor, destination, mapping, detail, error FROM message_events WHERE message_id = $1 ORDER BY id', [id]),
       this.db.query<{ id: string; seq: number; claim_number: string; status: string }>(
-        'SELECT id, seq, claim_number, status FROM claims WHERE message_id = $1 ORDER BY seq', [id]),
+        'SELECT id, seq, claim_number, status FROM claims WHERE message_id = $1 ORDER BY seq',
+        [id],
+      ),
       this.db.query<{ destination_id: string; delivered_at: Date; attempts: number }>(
-        'SELECT destination_id, delivered_at, attempts FROM deliveries WHERE message_id = $1 ORDER BY delivered_at', [id]),
+        'SELECT destination_id, delivered_at, attempts FROM deliveries WHERE message_id = $1 ORDER BY delivered_at',
+        [id],
+      ),
     ]);
     return {
-      id: m.id, status: m.status, source: m.source, format: m.format, messageType: m.message_type,
-      receivedAt: iso(m.received_at), updatedAt: iso(m.updated_at), controlIds: m.control_ids,
-      mapping: m.mapping, destinations: m.destinations,
+      id: m.id,
+      status: m.status,
+      source: m.source,
+      format: m.format,
+      messageType: m.message_type,
+      receivedAt: iso(m.received_at),
+      updatedAt: iso(m.updated_at),
+      controlIds: m.control_ids,
+      mapping: m.mapping,
+      destinations: m.destinations,
       ...(m.error ? { error: m.error } : {}),
       claims: claims.rows.map((c) => ({ id: c.id, seq: c.seq, claimNumber: c.claim_number, status: c.status })),
       deliveries: deliveries.rows.map((d) => ({ destination: d.destination_id, deliveredAt: iso(d.delivered_at), attempts: d.attempts })),
       events: events.rows.map((e) => ({
-        at: iso(e.at), event: e.event, actor: e.actor,
+        at: iso(e.at),
+        event: e.event,
+        actor: e.actor,
         ...(e.destination ? { destination: e.destination } : {}),
         ...(e.mapping ? { mapping: e.mapping } : {}),
         ...(e.detail ? { detail: e.detail } : {}),
@@ -143,7 +208,9 @@ export class MessageReader {
     const { rows } = await this.db.query<{ error: unknown }>(
       `SELECT error FROM message_events
        WHERE message_id = $1 AND event = 'failed' AND detail->>'stage' = $2 AND destination IS NOT DISTINCT FROM $3
-       ORDER BY id`, [messageId, stage, destination]);
+       ORDER BY id`,
+      [messageId, stage, destination],
+    );
     return rows.map((r) => r.error);
   }
 
@@ -155,7 +222,8 @@ export class MessageReader {
        WHERE status IN ('received', 'mapped', 'routed') AND updated_at < now() - make_interval(secs => $1)
          AND ($3::timestamptz IS NULL OR (updated_at, id) > ($3::timestamptz, $4::uuid))
        ORDER BY updated_at, id LIMIT $2`,
-      [olderThanSeconds, limit, after?.updatedAt ?? null, after?.id ?? null]);
+      [olderThanSeconds, limit, after?.updatedAt ?? null, after?.id ?? null],
+    );
     return rows.map((r) => ({ id: r.id, status: r.status, updatedAt: r.updated_at }));
   }
 }

@@ -43,19 +43,27 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<number[]> {
       await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
         version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
         applied_at timestamptz NOT NULL DEFAULT now())`);
-      const { rows } = await tx.query<{ checksum: string }>(
-        'SELECT checksum FROM schema_migrations WHERE version = $1', [migration.version]);
+      const { rows } = await tx.query<{ checksum: string }>('SELECT checksum FROM schema_migrations WHERE version = $1', [
+        migration.version,
+      ]);
       if (rows[0]) {
         if (rows[0].checksum !== migration.checksum) {
           throw new ConfigError(`migration ${migration.version}_${migration.name} was changed after it was applied`, [
-            { path: `store/migrations/${String(migration.version).padStart(4, '0')}_${migration.name}.sql`, rule: 'migration-checksum', message: 'applied migrations are immutable: add a new migration instead' },
+            {
+              path: `store/migrations/${String(migration.version).padStart(4, '0')}_${migration.name}.sql`,
+              rule: 'migration-checksum',
+              message: 'applied migrations are immutable: add a new migration instead',
+            },
           ]);
         }
         return false;
       }
       await tx.exec(migration.sql);
-      await tx.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)',
-        [migration.version, migration.name, migration.checksum]);
+      await tx.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
+        migration.version,
+        migration.name,
+        migration.checksum,
+      ]);
       return true;
     });
     if (ran) applied.push(migration.version);

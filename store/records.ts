@@ -1,11 +1,19 @@
 // Row shapes the pipeline writes: what one stage of one message commits.
 
-export type MessageStatus =
-  | 'received' | 'mapped' | 'routed' | 'delivered' | 'failed' | 'dead-lettered' | 'held' | 'discarded';
+export type MessageStatus = 'received' | 'mapped' | 'routed' | 'delivered' | 'failed' | 'dead-lettered' | 'held' | 'discarded';
 
 export type EventName =
-  | 'received' | 'parsed' | 'mapped' | 'routed' | 'delivered' | 'failed' | 'dead-lettered'
-  | 'replayed' | 'discarded' | 'duplicate' | 'recovered';
+  | 'received'
+  | 'parsed'
+  | 'mapped'
+  | 'routed'
+  | 'delivered'
+  | 'failed'
+  | 'dead-lettered'
+  | 'replayed'
+  | 'discarded'
+  | 'duplicate'
+  | 'recovered';
 
 export interface NewMessage {
   id: string;

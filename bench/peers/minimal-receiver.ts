@@ -5,7 +5,9 @@ import express from 'express';
 import pg from 'pg';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
-await pool.query('CREATE TABLE IF NOT EXISTS peer_messages (id bigserial PRIMARY KEY, received_at timestamptz DEFAULT now(), raw text NOT NULL)');
+await pool.query(
+  'CREATE TABLE IF NOT EXISTS peer_messages (id bigserial PRIMARY KEY, received_at timestamptz DEFAULT now(), raw text NOT NULL)',
+);
 const app = express();
 app.post('/messages', express.text({ type: () => true, limit: '5mb' }), async (req, res) => {
   const { rows } = await pool.query<{ id: string }>('INSERT INTO peer_messages (raw) VALUES ($1) RETURNING id', [req.body]);

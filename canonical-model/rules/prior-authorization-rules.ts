@@ -4,8 +4,7 @@ import type { Issue } from '../errors.js';
 import type { PriorAuthorization, PriorAuthorizationDecision } from '../types.js';
 import { periodEndsBeforeStart, type Rule } from './rule.js';
 
-const grants = (decision?: PriorAuthorizationDecision) =>
-  decision?.status === 'approved' || decision?.status === 'modified';
+const grants = (decision?: PriorAuthorizationDecision) => decision?.status === 'approved' || decision?.status === 'modified';
 
 /**
  * An approved or modified authorization carries a certification number (278 HCR02), on the
@@ -14,12 +13,18 @@ const grants = (decision?: PriorAuthorizationDecision) =>
 export function certificationNumberRequired(auth: PriorAuthorization): Issue[] {
   if (auth.status !== 'approved' && auth.status !== 'modified') return [];
   if (auth.decision?.certificationNumber) return [];
-  const granted = auth.services.map((service, index) => ({ service, index }))
+  const granted = auth.services
+    .map((service, index) => ({ service, index }))
     .filter(({ service }) => grants(service.decision) || !service.decision);
   const missing = granted.filter(({ service }) => !service.decision?.certificationNumber);
   if (granted.length > 0 && missing.length === 0) return [];
-  return [{ path: '$.decision.certificationNumber', rule: 'certification-number-required',
-    message: `an ${auth.status} authorization needs a certification number` }];
+  return [
+    {
+      path: '$.decision.certificationNumber',
+      rule: 'certification-number-required',
+      message: `an ${auth.status} authorization needs a certification number`,
+    },
+  ];
 }
 
 export function validityPeriodOrder(auth: PriorAuthorization): Issue[] {
@@ -33,6 +38,4 @@ export function validityPeriodOrder(auth: PriorAuthorization): Issue[] {
   ];
 }
 
-export const priorAuthorizationRules: readonly Rule<PriorAuthorization>[] = [
-  certificationNumberRequired, validityPeriodOrder,
-];
+export const priorAuthorizationRules: readonly Rule<PriorAuthorization>[] = [certificationNumberRequired, validityPeriodOrder];

@@ -16,40 +16,53 @@ export function claimBalances(remittance: Remittance): Issue[] {
     const adjustments = adjusted(claim.adjustments) + lineAdjustments;
     const unexplained = parseMoney(claim.charge) - parseMoney(claim.paid) - adjustments;
     if (unexplained === 0n) return [];
-    return [{
-      path: `$.claimPayments[${i}]`, rule: 'claim-balances',
-      message: `claim ${claim.claimNumber}: charge ${claim.charge} − paid ${claim.paid} − adjustments `
-        + `${formatMoney(adjustments)} leaves ${formatMoney(unexplained)}, want 0.00`,
-    }];
+    return [
+      {
+        path: `$.claimPayments[${i}]`,
+        rule: 'claim-balances',
+        message:
+          `claim ${claim.claimNumber}: charge ${claim.charge} − paid ${claim.paid} − adjustments ` +
+          `${formatMoney(adjustments)} leaves ${formatMoney(unexplained)}, want 0.00`,
+      },
+    ];
   });
 }
 
 /** Per service line: SVC02 charge − SVC03 paid = the line's CAS adjustments. */
 export function serviceLineBalances(remittance: Remittance): Issue[] {
-  return remittance.claimPayments.flatMap((claim, i) => (claim.serviceLines ?? []).flatMap((l, j) => {
-    const adjustments = adjusted(l.adjustments);
-    const unexplained = parseMoney(l.charge) - parseMoney(l.paid) - adjustments;
-    if (unexplained === 0n) return [];
-    return [{
-      path: `$.claimPayments[${i}].serviceLines[${j}]`, rule: 'service-line-balances',
-      message: `line charge ${l.charge} − paid ${l.paid} − adjustments ${formatMoney(adjustments)} `
-        + `leaves ${formatMoney(unexplained)}, want 0.00`,
-    }];
-  }));
+  return remittance.claimPayments.flatMap((claim, i) =>
+    (claim.serviceLines ?? []).flatMap((l, j) => {
+      const adjustments = adjusted(l.adjustments);
+      const unexplained = parseMoney(l.charge) - parseMoney(l.paid) - adjustments;
+      if (unexplained === 0n) return [];
+      return [
+        {
+          path: `$.claimPayments[${i}].serviceLines[${j}]`,
+          rule: 'service-line-balances',
+          message:
+            `line charge ${l.charge} − paid ${l.paid} − adjustments ${formatMoney(adjustments)} ` +
+            `leaves ${formatMoney(unexplained)}, want 0.00`,
+        },
+      ];
+    }),
+  );
 }
 
 /** BPR02 = Σ CLP04 − Σ PLB amounts (positive PLB amounts are withheld from the payment). */
 export function paymentBalances(remittance: Remittance): Issue[] {
   const paid = remittance.claimPayments.reduce((total, claim) => total + parseMoney(claim.paid), 0n);
-  const withheld = (remittance.providerAdjustments ?? [])
-    .reduce((total, adjustment) => total + parseMoney(adjustment.amount), 0n);
+  const withheld = (remittance.providerAdjustments ?? []).reduce((total, adjustment) => total + parseMoney(adjustment.amount), 0n);
   const expected = paid - withheld;
   if (parseMoney(remittance.payment.amount) === expected) return [];
-  return [{
-    path: '$.payment.amount', rule: 'payment-balances',
-    message: `payment ${remittance.payment.amount} does not equal claims paid ${formatMoney(paid)} − provider `
-      + `adjustments ${formatMoney(withheld)} = ${formatMoney(expected)}`,
-  }];
+  return [
+    {
+      path: '$.payment.amount',
+      rule: 'payment-balances',
+      message:
+        `payment ${remittance.payment.amount} does not equal claims paid ${formatMoney(paid)} − provider ` +
+        `adjustments ${formatMoney(withheld)} = ${formatMoney(expected)}`,
+    },
+  ];
 }
 
 export const remittanceRules: readonly Rule<Remittance>[] = [claimBalances, serviceLineBalances, paymentBalances];

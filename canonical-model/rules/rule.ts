@@ -13,8 +13,13 @@ export function periodEndsBeforeStart(period: Period | undefined, path: string, 
 }
 
 /** Issues for each value seen before at an earlier index (duplicate sequence numbers). */
-export function duplicates<T>(items: readonly T[], key: (item: T) => unknown, path: (index: number) => string,
-  rule: string, what: string): Issue[] {
+export function duplicates<T>(
+  items: readonly T[],
+  key: (item: T) => unknown,
+  path: (index: number) => string,
+  rule: string,
+  what: string,
+): Issue[] {
   const seen = new Map<unknown, number>();
   return items.flatMap((item, index) => {
     const value = key(item);

@@ -48,15 +48,20 @@ type Env = Record<string, string | undefined>;
 const validateShape = new Ajv2020({ allErrors: true, strict: false }).compile(configSchema);
 
 function schemaIssues(): Issue[] {
-  return (validateShape.errors ?? []).map((e) => {
-    const key = e.instancePath.replace(/^\//, '').replaceAll('/', '.') || '(root)';
-    const detail = e.keyword === 'additionalProperties'
-      ? `unknown key "${String((e.params as { additionalProperty: string }).additionalProperty)}"`
-      : e.keyword === 'enum' ? `${e.message}: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`
-      : e.keyword === 'const' ? `must be "${String((e.params as { allowedValue: unknown }).allowedValue)}"`
-      : e.message ?? e.keyword;
-    return { path: key, rule: e.keyword, message: detail };
-  }).filter((issue) => issue.rule !== 'if');
+  return (validateShape.errors ?? [])
+    .map((e) => {
+      const key = e.instancePath.replace(/^\//, '').replaceAll('/', '.') || '(root)';
+      const detail =
+        e.keyword === 'additionalProperties'
+          ? `unknown key "${String((e.params as { additionalProperty: string }).additionalProperty)}"`
+          : e.keyword === 'enum'
+            ? `${e.message}: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`
+            : e.keyword === 'const'
+              ? `must be "${String((e.params as { allowedValue: unknown }).allowedValue)}"`
+              : (e.message ?? e.keyword);
+      return { path: key, rule: e.keyword, message: detail };
+    })
+    .filter((issue) => issue.rule !== 'if');
 }
 
 /** `env:NAME` → the variable's value, `file:PATH` → the file's content; other text as is. */
@@ -65,7 +70,8 @@ function resolveSecrets(value: unknown, path: string, env: Env, baseDir: string)
     return value.replace(/(?:^|(?<=\s))(env|file):([^\s"]+)/g, (_, kind: string, name: string) => {
       if (kind === 'env') {
         const found = env[name];
-        if (found === undefined) throw new ConfigError(`${path}: environment variable ${name} is not set`, [{ path, rule: 'env-set', message: `set ${name}` }]);
+        if (found === undefined)
+          throw new ConfigError(`${path}: environment variable ${name} is not set`, [{ path, rule: 'env-set', message: `set ${name}` }]);
         return found;
       }
       const file = resolve(baseDir, name);
@@ -80,7 +86,10 @@ function resolveSecrets(value: unknown, path: string, env: Env, baseDir: string)
   return value;
 }
 
-function retryPolicy(raw: { attempts?: number; backoff?: { type?: 'exponential' | 'fixed'; delay?: number | string; max?: number | string } } | undefined, path: string): RetryPolicy {
+function retryPolicy(
+  raw: { attempts?: number; backoff?: { type?: 'exponential' | 'fixed'; delay?: number | string; max?: number | string } } | undefined,
+  path: string,
+): RetryPolicy {
   const base = DEFAULT_RETRY_POLICY;
   return {
     attempts: raw?.attempts ?? base.attempts,
@@ -99,13 +108,17 @@ function readConfigFile(path: string): Record<string, unknown> {
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const at = error.linePos?.[0];
-      throw new ConfigError(`${path}: not valid YAML`, [{ path: at ? `line ${at.line} column ${at.col}` : path, rule: 'yaml-syntax', message: error.message.split('\n')[0]! }]);
+      throw new ConfigError(`${path}: not valid YAML`, [
+        { path: at ? `line ${at.line} column ${at.col}` : path, rule: 'yaml-syntax', message: error.message.split('\n')[0]! },
+      ]);
     }
     throw new ConfigError(`${path}: cannot read: ${(error as Error).message}`);
   }
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ConfigError(`${path}: the configuration must be a YAML mapping (key: value)`, [{ path: '(root)', rule: 'type', message: 'must be an object' }]);
+    throw new ConfigError(`${path}: the configuration must be a YAML mapping (key: value)`, [
+      { path: '(root)', rule: 'type', message: 'must be an object' },
+    ]);
   }
   return parsed as Record<string, unknown>;
 }
@@ -113,7 +126,10 @@ function readConfigFile(path: string): Record<string, unknown> {
 function port(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(`${name} must be a port number, got "${value}"`, [{ path: name, rule: 'port', message: 'an integer from 0 to 65535' }]);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new ConfigError(`${name} must be a port number, got "${value}"`, [
+      { path: name, rule: 'port', message: 'an integer from 0 to 65535' },
+    ]);
   return n;
 }
 
@@ -124,7 +140,9 @@ export function loadConfig(options: { configPath?: string; env?: Env; cwd?: stri
   const explicit = options.configPath ?? env.CLAIMHUB_CONFIG;
   const path = explicit ? resolve(cwd, explicit) : resolve(cwd, 'claimhub.config.yaml');
   if (explicit && !existsSync(path)) {
-    throw new ConfigError(`config file ${path} does not exist`, [{ path: explicit, rule: 'file-exists', message: 'check --config / CLAIMHUB_CONFIG' }]);
+    throw new ConfigError(`config file ${path} does not exist`, [
+      { path: explicit, rule: 'file-exists', message: 'check --config / CLAIMHUB_CONFIG' },
+    ]);
   }
   const fromFile = existsSync(path) ? readConfigFile(path) : undefined;
   const raw = fromFile ?? {};
@@ -132,11 +150,19 @@ export function loadConfig(options: { configPath?: string; env?: Env; cwd?: stri
   const file = resolveSecrets(raw, '', env, dirname(path)) as ConfigFile;
 
   const dataDir = resolve(cwd, env.CLAIMHUB_DATA_DIR || file.dataDir || './data');
-  const destinations: DestinationSettings[] = (file.destinations ?? [{ id: 'outbox', type: 'file', dir: resolve(dataDir, 'outbox') }])
-    .map((d, i) => ({ id: d.id, type: 'file', dir: resolve(dirname(path), d.dir), retry: retryPolicy(d.retry, `destinations[${i}].retry`), concurrency: d.concurrency ?? 32 }));
+  const destinations: DestinationSettings[] = (file.destinations ?? [{ id: 'outbox', type: 'file', dir: resolve(dataDir, 'outbox') }]).map(
+    (d, i) => ({
+      id: d.id,
+      type: 'file',
+      dir: resolve(dirname(path), d.dir),
+      retry: retryPolicy(d.retry, `destinations[${i}].retry`),
+      concurrency: d.concurrency ?? 32,
+    }),
+  );
   const ids = destinations.map((d) => d.id);
   const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (repeated) throw new ConfigError(`destination id "${repeated}" is used twice`, [{ path: 'destinations', rule: 'unique-id', message: repeated }]);
+  if (repeated)
+    throw new ConfigError(`destination id "${repeated}" is used twice`, [{ path: 'destinations', rule: 'unique-id', message: repeated }]);
 
   return {
     origin: fromFile ? path : 'embedded defaults',

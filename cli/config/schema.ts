@@ -1,7 +1,10 @@
 // JSON Schema of claimhub.config.yaml (published by `claimhub config schema` for editors).
 const duration = {
   description: 'A duration: milliseconds as a number, or text like "200ms", "1s", "10m", "1h".',
-  anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$' }],
+  anyOf: [
+    { type: 'integer', minimum: 0 },
+    { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$' },
+  ],
 };
 
 const retry = {
@@ -49,7 +52,12 @@ export const configSchema = {
       additionalProperties: false,
       properties: {
         dirs: { type: 'array', items: { type: 'string' } },
-        threads: { type: 'integer', minimum: 0, maximum: 64, description: 'Worker threads that run mappings (0: on the main thread). Default: cores − 1.' },
+        threads: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 64,
+          description: 'Worker threads that run mappings (0: on the main thread). Default: cores − 1.',
+        },
       },
     },
     ingest: {
@@ -73,18 +81,22 @@ export const configSchema = {
         type: 'object',
         required: ['id', 'type'],
         properties: { id, type: { const: 'file' } },
-        allOf: [{
-          if: { properties: { type: { const: 'file' } } },
-          then: {
-            additionalProperties: false,
-            required: ['dir'],
-            properties: {
-              id: true, type: true, retry,
-              dir: { type: 'string', minLength: 1 },
-              concurrency: { type: 'integer', minimum: 1, maximum: 1000 },
+        allOf: [
+          {
+            if: { properties: { type: { const: 'file' } } },
+            then: {
+              additionalProperties: false,
+              required: ['dir'],
+              properties: {
+                id: true,
+                type: true,
+                retry,
+                dir: { type: 'string', minLength: 1 },
+                concurrency: { type: 'integer', minimum: 1, maximum: 1000 },
+              },
             },
           },
-        }],
+        ],
       },
     },
     routes: {

@@ -14,7 +14,9 @@ export interface FileDestinationConfig {
 
 /** File-name-safe form of a claim number (they may hold slashes, spaces, anything). */
 function safeName(text: unknown): string {
-  return String(text ?? 'object').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
+  return String(text ?? 'object')
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .slice(0, 80);
 }
 
 async function writeAtomically(dir: string, name: string, content: string): Promise<void> {
@@ -63,10 +65,12 @@ class DirectorySync {
   sync(): Promise<void> {
     if (!this.running) return (this.running = this.run());
     // A sync is under way but may have started before our rename: join the one after it.
-    this.next ??= this.running.catch(() => undefined).then(() => {
-      this.next = undefined;
-      return (this.running = this.run());
-    });
+    this.next ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.next = undefined;
+        return (this.running = this.run());
+      });
     return this.next;
   }
 
@@ -100,10 +104,12 @@ export class FileDestination implements Destination {
   }
 
   async deliver(delivery: Delivery): Promise<{ files: string[] }> {
-    this.ready ??= mkdir(this.dir, { recursive: true }).then(() => removeStaleTemps(this.dir)).catch((error: NodeJS.ErrnoException) => {
-      this.ready = undefined;
-      throw fileWriteError(this.dir, error);
-    });
+    this.ready ??= mkdir(this.dir, { recursive: true })
+      .then(() => removeStaleTemps(this.dir))
+      .catch((error: NodeJS.ErrnoException) => {
+        this.ready = undefined;
+        throw fileWriteError(this.dir, error);
+      });
     await this.ready;
     const files: string[] = [];
     for (const object of delivery.objects) {

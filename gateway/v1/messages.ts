@@ -20,20 +20,39 @@ export function messagesRouter(deps: MessagesDeps): Router {
   router.post('/', rawText, async (req: Request, res: Response) => {
     const raw = typeof req.body === 'string' ? req.body : '';
     if (raw.trim() === '') {
-      sendProblem(res, problem(400, 'empty-body', 'Empty message', { detail: 'the request body is empty: send a FHIR R4 Claim or Bundle', instance: req.originalUrl }));
+      sendProblem(
+        res,
+        problem(400, 'empty-body', 'Empty message', {
+          detail: 'the request body is empty: send a FHIR R4 Claim or Bundle',
+          instance: req.originalUrl,
+        }),
+      );
       return;
     }
     const receipt = await deps.intake.receive({ raw, contentType: req.get('content-type'), source: `api:${req.client!.name}` });
     const location = `${req.baseUrl}/${receipt.id}`;
     res.setHeader('Location', location);
     if (receipt.duplicate) {
-      res.status(200).json({ id: receipt.id, status: receipt.status, duplicate: true, detail: 'the same source already sent this exact message; this is its first copy' });
+      res
+        .status(200)
+        .json({
+          id: receipt.id,
+          status: receipt.status,
+          duplicate: true,
+          detail: 'the same source already sent this exact message; this is its first copy',
+        });
       return;
     }
     if (receipt.translation && !receipt.translation.ok) {
-      sendProblem(res, problemFromError(receipt.translation.error, {
-        instance: location, messageId: receipt.id, messageStatus: receipt.status, stage: receipt.translation.stage,
-      }));
+      sendProblem(
+        res,
+        problemFromError(receipt.translation.error, {
+          instance: location,
+          messageId: receipt.id,
+          messageStatus: receipt.status,
+          stage: receipt.translation.stage,
+        }),
+      );
       return;
     }
     res.status(202).json({
@@ -46,7 +65,13 @@ export function messagesRouter(deps: MessagesDeps): Router {
   router.get('/:id', async (req: Request, res: Response) => {
     const id = String(req.params.id);
     if (!UUID.test(id)) {
-      sendProblem(res, problem(400, 'invalid-id', 'Invalid message id', { detail: `"${id.slice(0, 60)}" is not a message id (a UUID)`, instance: req.originalUrl }));
+      sendProblem(
+        res,
+        problem(400, 'invalid-id', 'Invalid message id', {
+          detail: `"${id.slice(0, 60)}" is not a message id (a UUID)`,
+          instance: req.originalUrl,
+        }),
+      );
       return;
     }
     const view = await deps.reader.view(id);

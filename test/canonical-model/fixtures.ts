@@ -4,8 +4,10 @@
 import { readFileSync } from 'node:fs';
 import type { Acknowledgement, Claim, PriorAuthorization, Remittance } from '../../canonical-model/index.js';
 
-const load = <T>(name: string) => (): T =>
-  JSON.parse(readFileSync(new URL(`../fixtures/canonical/${name}.json`, import.meta.url), 'utf8')) as T;
+const load =
+  <T>(name: string) =>
+  (): T =>
+    JSON.parse(readFileSync(new URL(`../fixtures/canonical/${name}.json`, import.meta.url), 'utf8')) as T;
 
 export const professionalClaim = load<Claim>('claim-professional');
 export const institutionalClaim = load<Claim>('claim-institutional');

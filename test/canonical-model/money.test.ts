@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import {
-  addMoney, compareMoney, formatMoney, InvalidMoneyError, isMoney, parseMoney, subtractMoney, sumMoney, toMoney,
+  addMoney,
+  compareMoney,
+  formatMoney,
+  InvalidMoneyError,
+  isMoney,
+  parseMoney,
+  subtractMoney,
+  sumMoney,
+  toMoney,
   ValidationError,
 } from '../../canonical-model/index.js';
 
@@ -28,13 +36,19 @@ describe('canonical-model money', () => {
   });
 
   it('refuses fractions of a cent with a typed validation error naming the path', () => {
-    assert.throws(() => toMoney(12.345, '$.item[0].net'), (error: unknown) => {
-      assert.ok(error instanceof InvalidMoneyError);
-      assert.ok(error instanceof ValidationError);
-      assert.equal(error.permanent, true);
-      assert.deepEqual(error.issues.map((i) => [i.path, i.rule]), [['$.item[0].net', 'money']]);
-      return true;
-    });
+    assert.throws(
+      () => toMoney(12.345, '$.item[0].net'),
+      (error: unknown) => {
+        assert.ok(error instanceof InvalidMoneyError);
+        assert.ok(error instanceof ValidationError);
+        assert.equal(error.permanent, true);
+        assert.deepEqual(
+          error.issues.map((i) => [i.path, i.rule]),
+          [['$.item[0].net', 'money']],
+        );
+        return true;
+      },
+    );
     assert.throws(() => toMoney('12.345'), InvalidMoneyError);
   });
 

@@ -7,7 +7,13 @@ import { canonicalSchemas, checkCanonical, type Claim } from '../../canonical-mo
 import { fullAcknowledgement, fullClaim, fullPriorAuthorization, fullRemittance } from './full-samples.js';
 import { institutionalClaim, professionalClaim } from './fixtures.js';
 
-type SchemaNode = { $id?: string; $ref?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode; $defs?: Record<string, SchemaNode> };
+type SchemaNode = {
+  $id?: string;
+  $ref?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  $defs?: Record<string, SchemaNode>;
+};
 const documents = new Map<string, SchemaNode>(
   Object.values(canonicalSchemas).map((schema) => [(schema as SchemaNode).$id!, schema as SchemaNode]),
 );
@@ -16,7 +22,10 @@ const documents = new Map<string, SchemaNode>(
 function resolve(ref: string, base: SchemaNode): [SchemaNode, SchemaNode] {
   const [file, pointer] = ref.split('#');
   const document = file ? documents.get(new URL(file, base.$id).href)! : base;
-  const node = pointer.split('/').slice(1).reduce<SchemaNode>((n, key) => (n as Record<string, SchemaNode>)[key], document);
+  const node = pointer
+    .split('/')
+    .slice(1)
+    .reduce<SchemaNode>((n, key) => (n as Record<string, SchemaNode>)[key], document);
   return [node, document];
 }
 
@@ -30,9 +39,9 @@ function undeclaredInSample(node: SchemaNode, document: SchemaNode, value: unkno
     return node.items ? value.flatMap((item, i) => undeclaredInSample(node.items!, document, item, `${path}[${i}]`)) : [];
   }
   if (!node.properties || typeof value !== 'object' || value === null) return [];
-  return Object.entries(node.properties).flatMap(([key, child]) => key in value
-    ? undeclaredInSample(child, document, (value as Record<string, unknown>)[key], `${path}.${key}`)
-    : [`${path}.${key}`]);
+  return Object.entries(node.properties).flatMap(([key, child]) =>
+    key in value ? undeclaredInSample(child, document, (value as Record<string, unknown>)[key], `${path}.${key}`) : [`${path}.${key}`],
+  );
 }
 
 describe('canonical-model types and schemas', () => {

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import {
-  assertCanonical, checkCanonical, validateCanonical, validateClaim, validateRemittance, ValidationError,
+  assertCanonical,
+  checkCanonical,
+  validateCanonical,
+  validateClaim,
+  validateRemittance,
+  ValidationError,
 } from '../../canonical-model/index.js';
 import { acknowledgement, institutionalClaim, priorAuthorization, professionalClaim, remittance } from './fixtures.js';
 
@@ -56,7 +61,9 @@ describe('canonical-model validateCanonical', () => {
     claim.serviceLines[1].copay = '20.00';
     const [issue] = validateCanonical(claim);
     assert.deepEqual(issue, {
-      path: '$.serviceLines[1].copay', rule: 'additionalProperties', message: 'unknown property "copay" is not allowed',
+      path: '$.serviceLines[1].copay',
+      rule: 'additionalProperties',
+      message: 'unknown property "copay" is not allowed',
     });
   });
 
@@ -109,12 +116,15 @@ describe('canonical-model validateCanonical', () => {
   it('throws a permanent ValidationError carrying the issues from assertCanonical', () => {
     const claim = { ...professionalClaim(), totalCharge: '283.30' };
     assert.equal(assertCanonical(professionalClaim()).resourceType, 'Claim');
-    assert.throws(() => assertCanonical(claim), (error: unknown) => {
-      assert.ok(error instanceof ValidationError);
-      assert.equal(error.permanent, true);
-      assert.deepEqual(pathsAndRules(error.issues), ['$.totalCharge total-equals-lines']);
-      assert.match(error.message, /\$\.totalCharge/);
-      return true;
-    });
+    assert.throws(
+      () => assertCanonical(claim),
+      (error: unknown) => {
+        assert.ok(error instanceof ValidationError);
+        assert.equal(error.permanent, true);
+        assert.deepEqual(pathsAndRules(error.issues), ['$.totalCharge total-equals-lines']);
+        assert.match(error.message, /\$\.totalCharge/);
+        return true;
+      },
+    );
   });
 });

@@ -11,7 +11,10 @@ const run = promisify(execFile);
 /** Runs `claimhub …` as a user would; resolves with exit code and output. */
 async function claimhub(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/claimhub.js', ...args], { cwd: ROOT, env: { ...process.env, CLAIMHUB_CONFIG: '' } });
+    const { stdout, stderr } = await run(process.execPath, ['bin/claimhub.js', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CLAIMHUB_CONFIG: '' },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

@@ -7,12 +7,13 @@ import { Redis } from 'ioredis';
 import { resolveRedis } from '../../cli/redis-endpoint.js';
 import { REDIS_URL } from '../support/services.js';
 
-const emptyPort = () => new Promise<number>((resolve) => {
-  const server = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as { port: number };
-    server.close(() => resolve(port));
+const emptyPort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
   });
-});
 
 describe('finding Redis at start-up', function () {
   this.timeout(20_000);

@@ -10,21 +10,36 @@ import { eventually } from '../support/eventually.js';
 import { clearRedisPrefix, postgresSchema, REDIS_URL, uniqueName } from '../support/services.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const freePort = () => new Promise<number>((resolve) => {
-  const server = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as { port: number };
-    server.close(() => resolve(port));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
   });
-});
 
 /** `claimhub start` as a user runs it, in its own process group so SIGKILL takes all of it. */
 async function startCli(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/claimhub.js', 'start'], { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: 'ignore', detached: true });
-  await eventually(async () => (await fetch(`http://127.0.0.1:${env.CLAIMHUB_PORT}/healthz`).then((r) => r.ok, () => false)) || undefined, 60_000, 'hub start');
+  const child = spawn(process.execPath, ['bin/claimhub.js', 'start'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+    detached: true,
+  });
+  await eventually(
+    async () =>
+      (await fetch(`http://127.0.0.1:${env.CLAIMHUB_PORT}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )) || undefined,
+    60_000,
+    'hub start',
+  );
   return child;
 }
 
-const exited = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)));
+const exited = (child: ChildProcess) =>
+  new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)));
 
 for (const kind of ['pglite', 'postgres'] as const) {
   describe(`crash recovery: SIGKILL right after 202 (${kind})`, function () {
@@ -35,33 +50,47 @@ for (const kind of ['pglite', 'postgres'] as const) {
       const schema = kind === 'postgres' ? await postgresSchema() : undefined;
       const port = await freePort();
       const env: Record<string, string> = {
-        CLAIMHUB_PORT: String(port), CLAIMHUB_MLLP_PORT: String(await freePort()), CLAIMHUB_DATA_DIR: dataDir,
-        CLAIMHUB_QUEUE_PREFIX: uniqueName('chcrash'), CLAIMHUB_API_KEY: 'crash-test-key-0123456789', REDIS_URL,
+        CLAIMHUB_PORT: String(port),
+        CLAIMHUB_MLLP_PORT: String(await freePort()),
+        CLAIMHUB_DATA_DIR: dataDir,
+        CLAIMHUB_QUEUE_PREFIX: uniqueName('chcrash'),
+        CLAIMHUB_API_KEY: 'crash-test-key-0123456789',
+        REDIS_URL,
         ...(schema ? { DATABASE_URL: schema.url } : {}),
       };
       const template = await readFile(ACCEPTANCE_BUNDLE, 'utf8');
       const numbers = Array.from({ length: 40 }, (_, i) => `CRASH-${kind}-${i}`);
       let hub = await startCli(env);
       try {
-        const post = (n: string) => fetch(`http://127.0.0.1:${port}/v1/messages`, {
-          method: 'POST', body: template.replace('ACC-5520-01', n),
-          headers: { authorization: `Bearer ${env.CLAIMHUB_API_KEY}`, 'content-type': 'application/fhir+json' },
-        });
+        const post = (n: string) =>
+          fetch(`http://127.0.0.1:${port}/v1/messages`, {
+            method: 'POST',
+            body: template.replace('ACC-5520-01', n),
+            headers: { authorization: `Bearer ${env.CLAIMHUB_API_KEY}`, 'content-type': 'application/fhir+json' },
+          });
         const responses = await Promise.all(numbers.map(post));
-        assert.deepEqual(responses.map((r) => r.status), numbers.map(() => 202));
+        assert.deepEqual(
+          responses.map((r) => r.status),
+          numbers.map(() => 202),
+        );
         process.kill(-hub.pid!, 'SIGKILL');
         await exited(hub);
 
         hub = await startCli(env);
         const outbox = join(dataDir, 'outbox');
-        const files = await eventually(async () => {
-          const names = await readdir(outbox).catch(() => [] as string[]);
-          const done = names.filter((f) => f.endsWith('.json'));
-          return numbers.every((n) => done.some((f) => f.startsWith(`${n}_`))) ? done : undefined;
-        }, 60_000, 'all claims delivered after restart');
+        const files = await eventually(
+          async () => {
+            const names = await readdir(outbox).catch(() => [] as string[]);
+            const done = names.filter((f) => f.endsWith('.json'));
+            return numbers.every((n) => done.some((f) => f.startsWith(`${n}_`))) ? done : undefined;
+          },
+          60_000,
+          'all claims delivered after restart',
+        );
         await new Promise((r) => setTimeout(r, 1000)); // a late duplicate would show up now
         const again = (await readdir(outbox)).filter((f) => f.endsWith('.json'));
-        for (const n of numbers) assert.equal(again.filter((f) => f.startsWith(`${n}_`)).length, 1, `claim ${n} has exactly one outbox file`);
+        for (const n of numbers)
+          assert.equal(again.filter((f) => f.startsWith(`${n}_`)).length, 1, `claim ${n} has exactly one outbox file`);
         assert.equal(again.length, files.length);
         // A write cut by SIGKILL leaves at most a hidden temp file, never a partial claim file.
         for (const f of again) JSON.parse(await readFile(join(outbox, f), 'utf8'));
@@ -84,8 +113,11 @@ describe('clean shutdown', function () {
     const port = await freePort();
     const prefix = uniqueName('chstop');
     const hub = await startCli({
-      CLAIMHUB_PORT: String(port), CLAIMHUB_DATA_DIR: dataDir, CLAIMHUB_QUEUE_PREFIX: prefix,
-      CLAIMHUB_API_KEY: 'stop-test-key-0123456789', REDIS_URL,
+      CLAIMHUB_PORT: String(port),
+      CLAIMHUB_DATA_DIR: dataDir,
+      CLAIMHUB_QUEUE_PREFIX: prefix,
+      CLAIMHUB_API_KEY: 'stop-test-key-0123456789',
+      REDIS_URL,
     });
     try {
       const started = Date.now();

@@ -9,7 +9,7 @@ import { startTestHub, type TestHub } from '../support/hub.js';
 const SHIPPED = fileURLToPath(new URL('../../mappings/', import.meta.url));
 const FHIR = { 'content-type': 'application/fhir+json' };
 
-describe('an installation\'s own mapping version, hot-reloaded (PGlite)', function () {
+describe("an installation's own mapping version, hot-reloaded (PGlite)", function () {
   this.timeout(60_000);
   let t: TestHub;
   let mappingFile: string;
@@ -26,7 +26,9 @@ describe('an installation\'s own mapping version, hot-reloaded (PGlite)', functi
     await writeFile(mappingFile, shipped.replace(/^version: .*$/m, 'version: "7.1.0"'));
     t = await startTestHub('pglite', `mappings:\n  dirs: [${JSON.stringify(dir)}]\n`);
   });
-  after(async () => { await t?.stop(); });
+  after(async () => {
+    await t?.stop();
+  });
 
   async function mappingOf(claimNumber: string): Promise<string> {
     const body = (await readFile(ACCEPTANCE_BUNDLE, 'utf8')).replace('ACC-5520-01', claimNumber);
@@ -37,14 +39,18 @@ describe('an installation\'s own mapping version, hot-reloaded (PGlite)', functi
     return view.events.find((e) => e.event === 'mapped')!.mapping!;
   }
 
-  it('maps with the installation\'s version instead of the shipped one', async () => {
+  it("maps with the installation's version instead of the shipped one", async () => {
     assert.equal(await mappingOf('OVR-1'), 'fhir-r4-claim@7.1.0');
   });
 
   it('picks up an edited mapping without a restart, and keeps the last good one when an edit is broken', async () => {
     const text = await readFile(mappingFile, 'utf8');
     await writeFile(mappingFile, text.replace(/^version: .*$/m, 'version: "7.2.0"'));
-    await eventually(async () => ((await mappingOf(`OVR-${Date.now()}`)) === 'fhir-r4-claim@7.2.0' ? true : undefined), 15_000, 'reload of 7.2.0');
+    await eventually(
+      async () => ((await mappingOf(`OVR-${Date.now()}`)) === 'fhir-r4-claim@7.2.0' ? true : undefined),
+      15_000,
+      'reload of 7.2.0',
+    );
     await writeFile(mappingFile, text.replace(/^version: .*$/m, 'version: "7.3.0"').replace(/^output: \|/m, 'output: |\n  (((('));
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(await mappingOf('OVR-BROKEN-EDIT'), 'fhir-r4-claim@7.2.0');

@@ -25,7 +25,9 @@ for (const kind of STORE_KINDS) {
       t = await startTestHub(kind);
       bundle = await readFile(ACCEPTANCE_BUNDLE, 'utf8');
     });
-    after(async () => { await t?.stop(); });
+    after(async () => {
+      await t?.stop();
+    });
 
     const view = async (id: string) => (await (await t.call('GET', `/v1/messages/${id}`)).json()) as MessageView;
 
@@ -34,11 +36,18 @@ for (const kind of STORE_KINDS) {
       assert.equal(res.status, 202);
       const body = (await res.json()) as { id: string; status: string };
       assert.equal(res.headers.get('location'), `/v1/messages/${body.id}`);
-      const done = await eventually(async () => {
-        const v = await view(body.id);
-        return v.status === 'delivered' ? v : undefined;
-      }, 10_000, 'delivery');
-      assert.deepEqual(done.events.map((e) => e.event), ['received', 'parsed', 'mapped', 'routed', 'delivered']);
+      const done = await eventually(
+        async () => {
+          const v = await view(body.id);
+          return v.status === 'delivered' ? v : undefined;
+        },
+        10_000,
+        'delivery',
+      );
+      assert.deepEqual(
+        done.events.map((e) => e.event),
+        ['received', 'parsed', 'mapped', 'routed', 'delivered'],
+      );
       assert.match(done.events.find((e) => e.event === 'mapped')!.mapping!, /^fhir-r4-claim@\d+\.\d+\.\d+$/);
       const files = (await readdir(join(t.dataDir, 'outbox'))).filter((f) => f.includes(body.id));
       assert.equal(files.length, 1);
@@ -74,10 +83,16 @@ for (const kind of STORE_KINDS) {
       const res = await t.call('POST', '/v1/messages', JSON.stringify(broken), FHIR);
       assert.equal(res.status, 422);
       const problem = (await res.json()) as { messageId: string; errors: { path: string }[] };
-      assert.deepEqual(problem.errors.map((e) => e.path), ['Bundle.entry[0].resource.patient']);
+      assert.deepEqual(
+        problem.errors.map((e) => e.path),
+        ['Bundle.entry[0].resource.patient'],
+      );
       const stored = await view(problem.messageId);
       assert.equal(stored.status, 'failed');
-      assert.deepEqual(stored.events.map((e) => e.event), ['received', 'parsed', 'failed']);
+      assert.deepEqual(
+        stored.events.map((e) => e.event),
+        ['received', 'parsed', 'failed'],
+      );
     });
 
     it('answers a resubmission of the same bytes with the first message, not a second claim', async () => {

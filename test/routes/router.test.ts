@@ -13,7 +13,11 @@ const routes = [
 describe('router', () => {
   it('sends a claim to the first matching route only, in first-match mode', async () => {
     const router = new Router(routes, 'first-match', known);
-    assert.deepEqual(await router.decide({ type: 'institutional', totalCharge: '20000.00' }), { destinations: ['finance', 'outbox'], routes: ['institutional'], priority: 2 });
+    assert.deepEqual(await router.decide({ type: 'institutional', totalCharge: '20000.00' }), {
+      destinations: ['finance', 'outbox'],
+      routes: ['institutional'],
+      priority: 2,
+    });
     assert.deepEqual((await router.decide({ type: 'professional', totalCharge: '12.00' })).destinations, ['outbox']);
   });
 
@@ -25,13 +29,18 @@ describe('router', () => {
   });
 
   it('names the route and position of a JSONata syntax error at start-up', () => {
-    assert.throws(() => new Router([{ name: 'broken', when: "type = 'x", to: ['outbox'] }], 'first-match', known),
-      (error: unknown) => error instanceof ConfigError && error.issues[0]!.path === 'routes[0].when' && /position/.test(error.issues[0]!.message));
+    assert.throws(
+      () => new Router([{ name: 'broken', when: "type = 'x", to: ['outbox'] }], 'first-match', known),
+      (error: unknown) =>
+        error instanceof ConfigError && error.issues[0]!.path === 'routes[0].when' && /position/.test(error.issues[0]!.message),
+    );
   });
 
   it('refuses a route to a destination that is not configured', () => {
-    assert.throws(() => new Router([{ name: 'typo', to: ['outbx'] }], 'first-match', known),
-      (error: unknown) => error instanceof ConfigError && /unknown destination "outbx"/.test(error.message));
+    assert.throws(
+      () => new Router([{ name: 'typo', to: ['outbx'] }], 'first-match', known),
+      (error: unknown) => error instanceof ConfigError && /unknown destination "outbx"/.test(error.message),
+    );
   });
 
   it('reports a predicate that fails at run time as a route error, not a crash', async () => {

@@ -18,20 +18,28 @@ class ScriptedDestination implements Destination {
   readonly type = 'scripted';
   deliveries: Delivery[] = [];
   attemptsByMessage = new Map<string, number>();
-  constructor(readonly id: string, private readonly answer: (attempt: number) => 'ok' | 'transient' | 'refuse') {}
+  constructor(
+    readonly id: string,
+    private readonly answer: (attempt: number) => 'ok' | 'transient' | 'refuse',
+  ) {}
   async deliver(delivery: Delivery) {
     const attempt = (this.attemptsByMessage.get(delivery.messageId) ?? 0) + 1;
     this.attemptsByMessage.set(delivery.messageId, attempt);
     const answer = this.answer(attempt);
     if (answer === 'transient') throw new TransientError(`503 from ${this.id}`);
-    if (answer === 'refuse') throw new DeliveryRefusedError(`400 from ${this.id}`, [{ path: 'body', rule: 'http-400', message: 'bad claim' }]);
+    if (answer === 'refuse')
+      throw new DeliveryRefusedError(`400 from ${this.id}`, [{ path: 'body', rule: 'http-400', message: 'bad claim' }]);
     this.deliveries.push(delivery);
     return { ok: true };
   }
 }
 
 const fast: RetryPolicy = { attempts: 4, backoff: { type: 'exponential', delayMs: 20, maxMs: 200 } };
-const unusedTranslator: Translator = { translate: () => { throw new Error('messages in these tests are already mapped'); } };
+const unusedTranslator: Translator = {
+  translate: () => {
+    throw new Error('messages in these tests are already mapped');
+  },
+};
 
 describe('queue workers: retries, dead letters and recovery (PostgreSQL + Redis)', function () {
   this.timeout(30_000);
@@ -51,15 +59,25 @@ describe('queue workers: retries, dead letters and recovery (PostgreSQL + Redis)
     connections = connectRedis(REDIS_URL, prefix);
     const all = [flaky, strict, down, outbox];
     queues = new Queues(connections, new Map(all.map((d) => [d.id, fast])));
-    const router = new Router([
-      { name: 'flaky', when: "claimNumber = 'FLAKY'", to: ['flaky'] },
-      { name: 'strict', when: "claimNumber = 'STRICT'", to: ['strict'] },
-      { name: 'down', when: "claimNumber = 'DOWN'", to: ['down'] },
-      { name: 'fan', when: "claimNumber = 'FAN'", to: ['outbox', 'flaky'] },
-      { name: 'rest', when: "claimNumber != 'NOWHERE'", to: ['outbox'] },
-    ], 'first-match', new Set(all.map((d) => d.id)));
+    const router = new Router(
+      [
+        { name: 'flaky', when: "claimNumber = 'FLAKY'", to: ['flaky'] },
+        { name: 'strict', when: "claimNumber = 'STRICT'", to: ['strict'] },
+        { name: 'down', when: "claimNumber = 'DOWN'", to: ['down'] },
+        { name: 'fan', when: "claimNumber = 'FAN'", to: ['outbox', 'flaky'] },
+        { name: 'rest', when: "claimNumber != 'NOWHERE'", to: ['outbox'] },
+      ],
+      'first-match',
+      new Set(all.map((d) => d.id)),
+    );
     workers = new Workers({
-      connections, reader: t.store.reader, commits: t.store.commits, translator: unusedTranslator, router, queues, log,
+      connections,
+      reader: t.store.reader,
+      commits: t.store.commits,
+      translator: unusedTranslator,
+      router,
+      queues,
+      log,
       ingest: { concurrency: 8, retry: fast },
       destinations: all.map((destination) => ({ destination, retry: fast, concurrency: 4 })),
     });
@@ -77,15 +95,34 @@ describe('queue workers: retries, dead letters and recovery (PostgreSQL + Redis)
   async function storeMapped(claimNumber: string, enqueue = true): Promise<string> {
     const id = randomUUID();
     const claim = { ...professionalClaim(), claimNumber };
-    const unit = mappingStageUnit(id, { ok: true, format: 'fhir-r4', messageType: 'Claim', controlNumbers: {}, mapping: 'test@1.0.0', objects: [claim] }, 'test');
-    unit.newMessages = [{ id, source: 'test', format: 'fhir-r4', messageType: 'Claim', contentType: null, contentHash: createHash('sha256').update(id).digest('hex'), raw: '{}', status: 'received', error: null, controlIds: {}, mapping: null }];
+    const unit = mappingStageUnit(
+      id,
+      { ok: true, format: 'fhir-r4', messageType: 'Claim', controlNumbers: {}, mapping: 'test@1.0.0', objects: [claim] },
+      'test',
+    );
+    unit.newMessages = [
+      {
+        id,
+        source: 'test',
+        format: 'fhir-r4',
+        messageType: 'Claim',
+        contentType: null,
+        contentHash: createHash('sha256').update(id).digest('hex'),
+        raw: '{}',
+        status: 'received',
+        error: null,
+        controlIds: {},
+        mapping: null,
+      },
+    ];
     await t.store.commits.commit(unit);
     if (enqueue) await queues.enqueueIngest(id, fast);
     return id;
   }
 
   const statusOf = async (id: string) => (await t.store.reader.view(id))!;
-  const settled = (id: string, status: string) => eventually(async () => ((await statusOf(id)).status === status ? statusOf(id) : undefined), 15_000, `status ${status}`);
+  const settled = (id: string, status: string) =>
+    eventually(async () => ((await statusOf(id)).status === status ? statusOf(id) : undefined), 15_000, `status ${status}`);
 
   it('delivers exactly once to a destination that fails twice, with each failed attempt in the lineage', async () => {
     const id = await storeMapped('FLAKY');
@@ -102,7 +139,9 @@ describe('queue workers: retries, dead letters and recovery (PostgreSQL + Redis)
     const view = await settled(id, 'dead-lettered');
     assert.equal(strict.attemptsByMessage.get(id), 1);
     const { rows } = await t.store.db.query<{ stage: string; destination_id: string; error_class: string; error: { message: string } }>(
-      'SELECT stage, destination_id, error_class, error FROM dead_letters WHERE message_id = $1', [id]);
+      'SELECT stage, destination_id, error_class, error FROM dead_letters WHERE message_id = $1',
+      [id],
+    );
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.stage, 'deliver');
     assert.equal(rows[0]!.destination_id, 'strict');
@@ -115,15 +154,25 @@ describe('queue workers: retries, dead letters and recovery (PostgreSQL + Redis)
     const id = await storeMapped('DOWN');
     await settled(id, 'dead-lettered');
     assert.equal(down.attemptsByMessage.get(id), fast.attempts);
-    const { rows } = await t.store.db.query<{ attempts: { attempt: number }[] }>('SELECT attempts FROM dead_letters WHERE message_id = $1', [id]);
-    assert.deepEqual(rows[0]!.attempts.map((a) => a.attempt), [1, 2, 3, 4], 'the dead letter carries every attempt');
+    const { rows } = await t.store.db.query<{ attempts: { attempt: number }[] }>(
+      'SELECT attempts FROM dead_letters WHERE message_id = $1',
+      [id],
+    );
+    assert.deepEqual(
+      rows[0]!.attempts.map((a) => a.attempt),
+      [1, 2, 3, 4],
+      'the dead letter carries every attempt',
+    );
   });
 
   it('fails a claim no route matches, with the reason and a dead letter, and delivers nothing', async () => {
     const id = await storeMapped('NOWHERE');
     const view = await settled(id, 'failed');
     assert.match(JSON.stringify(view.error), /no route matches claim NOWHERE/);
-    assert.equal(outbox.deliveries.some((d) => d.messageId === id), false);
+    assert.equal(
+      outbox.deliveries.some((d) => d.messageId === id),
+      false,
+    );
   });
 
   it('fans out to two destinations and is delivered only when both have it', async () => {

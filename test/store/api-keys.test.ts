@@ -4,8 +4,12 @@ import { openTestStore, type TestStore } from '../support/services.js';
 describe('bootstrap API key (PGlite)', function () {
   this.timeout(20_000);
   let t: TestStore;
-  beforeEach(async () => { t = await openTestStore('pglite'); });
-  afterEach(async () => { await t.close(); });
+  beforeEach(async () => {
+    t = await openTestStore('pglite');
+  });
+  afterEach(async () => {
+    await t.close();
+  });
 
   it('generates a key once on a store without keys, and stores only its hash', async () => {
     const first = await t.store.keys.ensureBootstrap();

@@ -5,25 +5,43 @@ import { openTestStore, STORE_KINDS, type TestStore } from '../support/services.
 
 function message(raw: string, source = 'test'): NewMessage {
   return {
-    id: randomUUID(), source, format: 'fhir-r4', messageType: 'Claim', contentType: 'application/fhir+json',
-    contentHash: createHash('sha256').update(raw).digest('hex'), raw, status: 'received', error: null,
-    controlIds: {}, mapping: null,
+    id: randomUUID(),
+    source,
+    format: 'fhir-r4',
+    messageType: 'Claim',
+    contentType: 'application/fhir+json',
+    contentHash: createHash('sha256').update(raw).digest('hex'),
+    raw,
+    status: 'received',
+    error: null,
+    controlIds: {},
+    mapping: null,
   };
 }
 
 for (const kind of STORE_KINDS) {
   describe(`store group commit (${kind})`, () => {
     let t: TestStore;
-    before(async () => { t = await openTestStore(kind); });
-    after(async () => { await t.close(); });
+    before(async () => {
+      t = await openTestStore(kind);
+    });
+    after(async () => {
+      await t.close();
+    });
 
     it('commits many concurrent units in few transactions, each readable afterwards', async () => {
       const messages = Array.from({ length: 300 }, (_, i) => message(`{"n":${i}}`));
-      await Promise.all(messages.map((m) => t.store.commits.commit({
-        newMessages: [m],
-        events: [{ messageId: m.id, event: 'received', actor: 'test' }],
-      })));
-      const { rows } = await t.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM messages WHERE id = ANY($1::uuid[])', [messages.map((m) => m.id)]);
+      await Promise.all(
+        messages.map((m) =>
+          t.store.commits.commit({
+            newMessages: [m],
+            events: [{ messageId: m.id, event: 'received', actor: 'test' }],
+          }),
+        ),
+      );
+      const { rows } = await t.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM messages WHERE id = ANY($1::uuid[])', [
+        messages.map((m) => m.id),
+      ]);
       assert.equal(rows[0]!.n, 300);
       const view = await t.store.reader.view(messages[17]!.id);
       assert.equal(view?.events[0]?.event, 'received');
@@ -56,13 +74,33 @@ for (const kind of STORE_KINDS) {
       assert.equal(await t.store.reader.message(b.id), undefined);
     });
 
-    it('applies a stage\'s status and claim routing to the message and claims it inserts in the same commit', async () => {
+    it("applies a stage's status and claim routing to the message and claims it inserts in the same commit", async () => {
       const m = message('{"inline":1}');
       const claimId = randomUUID();
       await t.store.commits.commit({
         newMessages: [m],
-        claims: [{ id: claimId, messageId: m.id, seq: 1, claimNumber: 'INLINE-1', claimType: 'professional', status: 'validated', payerId: null, payerName: null, billingNpi: null, memberId: null, totalCharge: '1.00', serviceStart: null, mapping: 'x@1.0.0', canonical: {} }],
-        statusUpdates: [{ messageId: m.id, status: 'mapped', error: null }, { messageId: m.id, status: 'routed', destinations: ['outbox'] }],
+        claims: [
+          {
+            id: claimId,
+            messageId: m.id,
+            seq: 1,
+            claimNumber: 'INLINE-1',
+            claimType: 'professional',
+            status: 'validated',
+            payerId: null,
+            payerName: null,
+            billingNpi: null,
+            memberId: null,
+            totalCharge: '1.00',
+            serviceStart: null,
+            mapping: 'x@1.0.0',
+            canonical: {},
+          },
+        ],
+        statusUpdates: [
+          { messageId: m.id, status: 'mapped', error: null },
+          { messageId: m.id, status: 'routed', destinations: ['outbox'] },
+        ],
         claimDestinations: [{ claimId, destinations: ['outbox'] }],
       });
       const stored = await t.store.reader.message(m.id);
@@ -88,10 +126,16 @@ for (const kind of STORE_KINDS) {
     it('marks a message delivered only when every routed destination has a delivery', async () => {
       const m = message('{"fanout":1}');
       await t.store.commits.commit({ newMessages: [m], statusUpdates: [{ messageId: m.id, status: 'routed', destinations: ['a', 'b'] }] });
-      const first = await t.store.commits.commit({ deliveries: [{ messageId: m.id, destinationId: 'a', attempts: 1, receipt: null }], completeDeliveries: [m.id] });
+      const first = await t.store.commits.commit({
+        deliveries: [{ messageId: m.id, destinationId: 'a', attempts: 1, receipt: null }],
+        completeDeliveries: [m.id],
+      });
       assert.equal(first.completed.has(m.id), false);
       assert.equal((await t.store.reader.message(m.id))?.status, 'routed');
-      const second = await t.store.commits.commit({ deliveries: [{ messageId: m.id, destinationId: 'b', attempts: 2, receipt: null }], completeDeliveries: [m.id] });
+      const second = await t.store.commits.commit({
+        deliveries: [{ messageId: m.id, destinationId: 'b', attempts: 2, receipt: null }],
+        completeDeliveries: [m.id],
+      });
       assert.equal(second.completed.has(m.id), true);
       assert.equal((await t.store.reader.message(m.id))?.status, 'delivered');
     });
@@ -99,7 +143,15 @@ for (const kind of STORE_KINDS) {
     it('records a dead letter once however often the same failure is committed', async () => {
       const m = message('{"dl":1}');
       await t.store.commits.commit({ newMessages: [m] });
-      const dl = () => ({ id: randomUUID(), messageId: m.id, stage: 'deliver', destinationId: 'outbox', errorClass: 'delivery', error: { message: 'no' }, attempts: [] });
+      const dl = () => ({
+        id: randomUUID(),
+        messageId: m.id,
+        stage: 'deliver',
+        destinationId: 'outbox',
+        errorClass: 'delivery',
+        error: { message: 'no' },
+        attempts: [],
+      });
       await t.store.commits.commit({ deadLetters: [dl()] });
       await t.store.commits.commit({ deadLetters: [dl()] });
       const { rows } = await t.store.db.query('SELECT 1 FROM dead_letters WHERE message_id = $1', [m.id]);

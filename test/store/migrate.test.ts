@@ -17,7 +17,10 @@ describe('store migrations', () => {
     try {
       const applied = await Promise.all(dbs.map((db) => migrate(db)));
       assert.equal(applied.flat().filter((v) => v === 1).length, 1, 'migration 1 ran in exactly one process');
-      const { rows } = await dbs[0]!.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'claims'", [schema.schema]);
+      const { rows } = await dbs[0]!.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'claims'",
+        [schema.schema],
+      );
       assert.equal(rows[0]!.n, 1);
     } finally {
       await Promise.all(dbs.map((db) => db.close()));
@@ -33,7 +36,10 @@ describe('store migrations', () => {
       assert.deepEqual(await migrate(db, dir + '/'), [1]);
       assert.deepEqual(await migrate(db, dir + '/'), [], 'a second run applies nothing');
       await writeFile(join(dir, '0001_init.sql'), '-- edited\n', { flag: 'a' });
-      await assert.rejects(migrate(db, dir + '/'), (error: unknown) => error instanceof ConfigError && /changed after it was applied/.test(error.message));
+      await assert.rejects(
+        migrate(db, dir + '/'),
+        (error: unknown) => error instanceof ConfigError && /changed after it was applied/.test(error.message),
+      );
     } finally {
       await db.close();
     }

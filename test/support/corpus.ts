@@ -18,11 +18,14 @@ function originDir(): string | undefined {
 
 function findShared(): string {
   const origin = originDir();
-  const candidates = [process.env.CLAIMHUB_SHARED_DIR, resolve(REPO, '../shared'), origin && resolve(origin, '../shared')]
-    .filter((c): c is string => Boolean(c));
+  const candidates = [process.env.CLAIMHUB_SHARED_DIR, resolve(REPO, '../shared'), origin && resolve(origin, '../shared')].filter(
+    (c): c is string => Boolean(c),
+  );
   const found = candidates.find((c) => existsSync(resolve(c, 'corpus')));
   if (!found) {
-    throw new Error(`the shared corpus is missing (looked in ${candidates.join(', ')}): check out ../shared beside the repository or set CLAIMHUB_SHARED_DIR`);
+    throw new Error(
+      `the shared corpus is missing (looked in ${candidates.join(', ')}): check out ../shared beside the repository or set CLAIMHUB_SHARED_DIR`,
+    );
   }
   return found;
 }

@@ -35,17 +35,29 @@ export async function startTestHub(kind: StoreKind, configYaml?: string): Promis
     configPath,
     cwd: dataDir,
     env: {
-      CLAIMHUB_PORT: '0', CLAIMHUB_DATA_DIR: dataDir, CLAIMHUB_QUEUE_PREFIX: prefix, CLAIMHUB_API_KEY: key,
-      REDIS_URL, ...(schema ? { DATABASE_URL: schema.url } : {}),
+      CLAIMHUB_PORT: '0',
+      CLAIMHUB_DATA_DIR: dataDir,
+      CLAIMHUB_QUEUE_PREFIX: prefix,
+      CLAIMHUB_API_KEY: key,
+      REDIS_URL,
+      ...(schema ? { DATABASE_URL: schema.url } : {}),
     },
   });
   config.gateway.host = '127.0.0.1';
   const hub = await startHub(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
   return {
-    hub, url: hub.url, key, dataDir, prefix, databaseUrl: schema?.url,
-    call: (method, path, body, headers = {}) => fetch(hub.url + path, {
-      method, body, headers: { authorization: `Bearer ${key}`, ...headers },
-    }),
+    hub,
+    url: hub.url,
+    key,
+    dataDir,
+    prefix,
+    databaseUrl: schema?.url,
+    call: (method, path, body, headers = {}) =>
+      fetch(hub.url + path, {
+        method,
+        body,
+        headers: { authorization: `Bearer ${key}`, ...headers },
+      }),
     async stop() {
       await hub.close();
       await clearRedisPrefix(prefix);

@@ -22,7 +22,8 @@ export async function postgresSchema(): Promise<{ url: string; schema: string; d
   await admin.end();
   const url = `${POSTGRES_URL}${POSTGRES_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   return {
-    url, schema,
+    url,
+    schema,
     async drop() {
       const client = new pg.Client({ connectionString: POSTGRES_URL });
       await client.connect();
@@ -44,7 +45,13 @@ export async function openTestStore(kind: StoreKind): Promise<TestStore> {
   }
   const schema = await postgresSchema();
   const store = await openStore({ databaseUrl: schema.url });
-  return { store, async close() { await store.close(); await schema.drop(); } };
+  return {
+    store,
+    async close() {
+      await store.close();
+      await schema.drop();
+    },
+  };
 }
 
 /** Deletes every Redis key under the prefix (BullMQ keys are `<prefix>:<queue>:…`). */

@@ -47,7 +47,11 @@ export class ClaimStructureReader implements EnvelopeHandlers {
   private builderFor(set: TransactionSetStart): LoopTreeBuilder | null {
     const definition = LOOP_DEFINITIONS[set.header.implementationReference ?? set.group?.version ?? ''];
     if (definition === undefined || set.header.id !== '837') return null;
-    const controls = { interchange: set.interchange.controlNumber, group: set.group?.controlNumber ?? null, transactionSet: set.header.controlNumber };
+    const controls = {
+      interchange: set.interchange.controlNumber,
+      group: set.group?.controlNumber ?? null,
+      transactionSet: set.header.controlNumber,
+    };
     return new LoopTreeBuilder(definition, controls, (claim) => this.handlers.onClaim(claim, set));
   }
 }

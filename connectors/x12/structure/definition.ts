@@ -77,10 +77,20 @@ export interface CompiledDefinition {
 }
 
 export function seg(id: string, name: string, usage: Usage, max: number, qualifier?: [number, ...string[]]): SegmentRule {
-  return qualifier === undefined ? { id, name, usage, max } : { id, name, usage, max, qualifier: { element: qualifier[0], values: qualifier.slice(1) as string[] } };
+  return qualifier === undefined
+    ? { id, name, usage, max }
+    : { id, name, usage, max, qualifier: { element: qualifier[0], values: qualifier.slice(1) as string[] } };
 }
 
-export function loop(id: string, name: string, usage: Usage, repeat: number, segments: SegmentRule[], loops: LoopRule[] = [], extra: Partial<LoopRule> = {}): LoopRule {
+export function loop(
+  id: string,
+  name: string,
+  usage: Usage,
+  repeat: number,
+  segments: SegmentRule[],
+  loops: LoopRule[] = [],
+  extra: Partial<LoopRule> = {},
+): LoopRule {
   return { id, name, usage, repeat, segments, loops, ...extra };
 }
 

@@ -1,11 +1,20 @@
 // 005010X223A2 Health Care Claim: Institutional (837I): the HL levels and name loops it shares with
 // the 837P, and its own 2300 (statement dates, CL1, UB codes in HI), 2310A–F, 2330C–I and 2400 (SV2).
 import { address, compile, loop, nm1Loop, seg, type LoopRule, type SegmentRule } from './definition.js';
-import { drugIdentificationLoop, header, hierarchy, lineAdjudicationLoop, otherPayerLoops, otherSubscriberSegments, patientNameLoop } from './definitions-837p.js';
+import {
+  drugIdentificationLoop,
+  header,
+  hierarchy,
+  lineAdjudicationLoop,
+  otherPayerLoops,
+  otherSubscriberSegments,
+  patientNameLoop,
+} from './definitions-837p.js';
 
 const dtp = (qualifier: string, name: string, usage: 'R' | 'S' = 'S') => seg('DTP', name, usage, 1, [1, qualifier]);
 const ref = (qualifier: string, name: string, max = 1) => seg('REF', name, 'S', max, [1, qualifier]);
-const providerRef = (usage: 'R' | 'S', max: number, ...qualifiers: string[]) => seg('REF', 'Secondary Identification', usage, max, [1, ...qualifiers]);
+const providerRef = (usage: 'R' | 'S', max: number, ...qualifiers: string[]) =>
+  seg('REF', 'Secondary Identification', usage, max, [1, ...qualifiers]);
 
 const claimSegments: SegmentRule[] = [
   seg('CLM', 'Claim Information', 'R', 1),
@@ -40,11 +49,25 @@ const claimSegments: SegmentRule[] = [
 ];
 
 const claimProviderLoops: LoopRule[] = [
-  nm1Loop('2310A', 'Attending Provider Name', 'S', 1, ['71'], [seg('PRV', 'Attending Provider Specialty Information', 'S', 1), providerRef('S', 4, '0B', '1G', 'G2', 'LU')]),
+  nm1Loop(
+    '2310A',
+    'Attending Provider Name',
+    'S',
+    1,
+    ['71'],
+    [seg('PRV', 'Attending Provider Specialty Information', 'S', 1), providerRef('S', 4, '0B', '1G', 'G2', 'LU')],
+  ),
   nm1Loop('2310B', 'Operating Physician Name', 'S', 1, ['72'], [providerRef('S', 4, '0B', '1G', 'G2', 'LU')]),
   nm1Loop('2310C', 'Other Operating Physician Name', 'S', 1, ['ZZ'], [providerRef('S', 4, '0B', '1G', 'G2', 'LU')]),
   nm1Loop('2310D', 'Rendering Provider Name', 'S', 1, ['82'], [providerRef('S', 4, '0B', '1G', 'G2', 'LU')]),
-  nm1Loop('2310E', 'Service Facility Location Name', 'S', 1, ['77'], [...address('R', 'Service Facility Location'), providerRef('S', 3, '0B', 'G2', 'LU')]),
+  nm1Loop(
+    '2310E',
+    'Service Facility Location Name',
+    'S',
+    1,
+    ['77'],
+    [...address('R', 'Service Facility Location'), providerRef('S', 3, '0B', 'G2', 'LU')],
+  ),
   nm1Loop('2310F', 'Referring Provider Name', 'S', 1, ['DN'], [providerRef('S', 3, '0B', '1G', 'G2')]),
 ];
 
@@ -81,8 +104,17 @@ const lineProviderLoops: LoopRule[] = [
 
 const claim = loop('2300', 'Claim Information', 'R', 100, claimSegments, [
   ...claimProviderLoops,
-  loop('2320', 'Other Subscriber Information', 'S', 10, otherSubscriberSegments([seg('MIA', 'Inpatient Adjudication Information', 'S', 1)]), otherPayerLoops(otherPayerProviderLoops)),
-  loop('2400', 'Service Line Number', 'R', 999, lineSegments, [drugIdentificationLoop, ...lineProviderLoops, lineAdjudicationLoop], { numbered: true }),
+  loop(
+    '2320',
+    'Other Subscriber Information',
+    'S',
+    10,
+    otherSubscriberSegments([seg('MIA', 'Inpatient Adjudication Information', 'S', 1)]),
+    otherPayerLoops(otherPayerProviderLoops),
+  ),
+  loop('2400', 'Service Line Number', 'R', 999, lineSegments, [drugIdentificationLoop, ...lineProviderLoops, lineAdjudicationLoop], {
+    numbered: true,
+  }),
 ]);
 
 export const DEFINITION_837I = compile({
@@ -91,7 +123,10 @@ export const DEFINITION_837I = compile({
   root: header([
     hierarchy(
       {
-        billing: [seg('PRV', 'Billing Provider Specialty Information', 'S', 1, [1, 'BI']), seg('CUR', 'Foreign Currency Information', 'S', 1)],
+        billing: [
+          seg('PRV', 'Billing Provider Specialty Information', 'S', 1, [1, 'BI']),
+          seg('CUR', 'Foreign Currency Information', 'S', 1),
+        ],
         subscriber: [seg('SBR', 'Subscriber Information', 'R', 1)],
         patient: [seg('PAT', 'Patient Information', 'R', 1)],
       },

@@ -24,59 +24,105 @@ export const header = (loops: LoopRule[]): LoopRule =>
 
 /** 2010AA, 2010AB, 2010AC: the same in 837P and 837I. */
 export const billingProviderLoops: LoopRule[] = [
-  nm1Loop('2010AA', 'Billing Provider Name', 'R', 1, ['85'], [
-    ...address('R', 'Billing Provider'),
-    seg('REF', 'Billing Provider Tax Identification', 'R', 1, [1, 'EI', 'SY']),
-    seg('REF', 'Billing Provider UPIN/License Information', 'S', 2, [1, '0B', '1G']),
-    seg('PER', 'Billing Provider Contact Information', 'S', 2),
-  ]),
+  nm1Loop(
+    '2010AA',
+    'Billing Provider Name',
+    'R',
+    1,
+    ['85'],
+    [
+      ...address('R', 'Billing Provider'),
+      seg('REF', 'Billing Provider Tax Identification', 'R', 1, [1, 'EI', 'SY']),
+      seg('REF', 'Billing Provider UPIN/License Information', 'S', 2, [1, '0B', '1G']),
+      seg('PER', 'Billing Provider Contact Information', 'S', 2),
+    ],
+  ),
   nm1Loop('2010AB', 'Pay-to Address Name', 'S', 1, ['87'], address('R', 'Pay-to')),
-  nm1Loop('2010AC', 'Pay-To Plan Name', 'S', 1, ['PE'], [
-    ...address('R', 'Pay-to Plan'),
-    seg('REF', 'Pay-to Plan Secondary Identification', 'S', 1, [1, '2U', 'FY', 'NF']),
-    seg('REF', 'Pay-To Plan Tax Identification Number', 'R', 1, [1, 'EI']),
-  ]),
+  nm1Loop(
+    '2010AC',
+    'Pay-To Plan Name',
+    'S',
+    1,
+    ['PE'],
+    [
+      ...address('R', 'Pay-to Plan'),
+      seg('REF', 'Pay-to Plan Secondary Identification', 'S', 1, [1, '2U', 'FY', 'NF']),
+      seg('REF', 'Pay-To Plan Tax Identification Number', 'R', 1, [1, 'EI']),
+    ],
+  ),
 ];
 
 export const subscriberNameLoops: LoopRule[] = [
-  nm1Loop('2010BA', 'Subscriber Name', 'R', 1, ['IL'], [
-    ...address('S', 'Subscriber'),
-    seg('DMG', 'Subscriber Demographic Information', 'S', 1),
-    seg('REF', 'Subscriber Secondary Identification', 'S', 1, [1, 'SY']),
-    seg('REF', 'Property and Casualty Claim Number', 'S', 1, [1, 'Y4']),
-    seg('PER', 'Property and Casualty Subscriber Contact Information', 'S', 1),
-  ]),
-  nm1Loop('2010BB', 'Payer Name', 'R', 1, ['PR'], [
-    ...address('S', 'Payer'),
-    seg('REF', 'Payer Secondary Identification', 'S', 2, [1, '2U', 'EI', 'FY', 'NF']),
-    seg('REF', 'Billing Provider Secondary Identification', 'S', 2, [1, 'G2', 'LU']),
-  ]),
+  nm1Loop(
+    '2010BA',
+    'Subscriber Name',
+    'R',
+    1,
+    ['IL'],
+    [
+      ...address('S', 'Subscriber'),
+      seg('DMG', 'Subscriber Demographic Information', 'S', 1),
+      seg('REF', 'Subscriber Secondary Identification', 'S', 1, [1, 'SY']),
+      seg('REF', 'Property and Casualty Claim Number', 'S', 1, [1, 'Y4']),
+      seg('PER', 'Property and Casualty Subscriber Contact Information', 'S', 1),
+    ],
+  ),
+  nm1Loop(
+    '2010BB',
+    'Payer Name',
+    'R',
+    1,
+    ['PR'],
+    [
+      ...address('S', 'Payer'),
+      seg('REF', 'Payer Secondary Identification', 'S', 2, [1, '2U', 'EI', 'FY', 'NF']),
+      seg('REF', 'Billing Provider Secondary Identification', 'S', 2, [1, 'G2', 'LU']),
+    ],
+  ),
 ];
 
 export const patientNameLoop = (extra: SegmentRule[]): LoopRule =>
-  nm1Loop('2010CA', 'Patient Name', 'R', 1, ['QC'], [
-    ...address('R', 'Patient'),
-    seg('DMG', 'Patient Demographic Information', 'R', 1),
-    seg('REF', 'Property and Casualty Claim Number', 'S', 1, [1, 'Y4']),
-    seg('REF', 'Property and Casualty Patient Identifier', 'S', 1, [1, '1W', 'SY']),
-    ...extra,
-  ]);
+  nm1Loop(
+    '2010CA',
+    'Patient Name',
+    'R',
+    1,
+    ['QC'],
+    [
+      ...address('R', 'Patient'),
+      seg('DMG', 'Patient Demographic Information', 'R', 1),
+      seg('REF', 'Property and Casualty Claim Number', 'S', 1, [1, 'Y4']),
+      seg('REF', 'Property and Casualty Patient Identifier', 'S', 1, [1, '1W', 'SY']),
+      ...extra,
+    ],
+  );
 
 /** 2330A/2330B, shared by both guides; the other-payer provider loops follow them. */
 export const otherPayerLoops = (providers: LoopRule[]): LoopRule[] => [
-  nm1Loop('2330A', 'Other Subscriber Name', 'R', 1, ['IL'], [
-    ...address('S', 'Other Subscriber'),
-    seg('REF', 'Other Subscriber Secondary Identification', 'S', 1, [1, 'SY']),
-  ]),
-  nm1Loop('2330B', 'Other Payer Name', 'R', 1, ['PR'], [
-    ...address('S', 'Other Payer'),
-    seg('DTP', 'Claim Check or Remittance Date', 'S', 1, [1, '573']),
-    seg('REF', 'Other Payer Secondary Identifier', 'S', 2, [1, '2U', 'EI', 'FY', 'NF']),
-    seg('REF', 'Other Payer Prior Authorization Number', 'S', 1, [1, 'G1']),
-    seg('REF', 'Other Payer Referral Number', 'S', 1, [1, '9F']),
-    seg('REF', 'Other Payer Claim Adjustment Indicator', 'S', 1, [1, 'T4']),
-    seg('REF', 'Other Payer Claim Control Number', 'S', 1, [1, 'F8']),
-  ]),
+  nm1Loop(
+    '2330A',
+    'Other Subscriber Name',
+    'R',
+    1,
+    ['IL'],
+    [...address('S', 'Other Subscriber'), seg('REF', 'Other Subscriber Secondary Identification', 'S', 1, [1, 'SY'])],
+  ),
+  nm1Loop(
+    '2330B',
+    'Other Payer Name',
+    'R',
+    1,
+    ['PR'],
+    [
+      ...address('S', 'Other Payer'),
+      seg('DTP', 'Claim Check or Remittance Date', 'S', 1, [1, '573']),
+      seg('REF', 'Other Payer Secondary Identifier', 'S', 2, [1, '2U', 'EI', 'FY', 'NF']),
+      seg('REF', 'Other Payer Prior Authorization Number', 'S', 1, [1, 'G1']),
+      seg('REF', 'Other Payer Referral Number', 'S', 1, [1, '9F']),
+      seg('REF', 'Other Payer Claim Adjustment Indicator', 'S', 1, [1, 'T4']),
+      seg('REF', 'Other Payer Claim Control Number', 'S', 1, [1, 'F8']),
+    ],
+  ),
   ...providers,
 ];
 
@@ -106,15 +152,43 @@ export const otherSubscriberSegments = (extra: SegmentRule[]): SegmentRule[] => 
 ];
 
 /** The HL tree every 837 shares: 2000A → 2000B → 2000C, claims under 2000B or 2000C. */
-export const hierarchy = (levels: { billing: SegmentRule[]; subscriber: SegmentRule[]; patient: SegmentRule[] }, claim: LoopRule, patientName: LoopRule): LoopRule =>
-  loop('2000A', 'Billing Provider Hierarchical Level', 'R', MANY, [seg('HL', 'Billing Provider Hierarchical Level', 'R', 1, [3, '20']), ...levels.billing], [
-    ...billingProviderLoops,
-    loop('2000B', 'Subscriber Hierarchical Level', 'R', MANY, [seg('HL', 'Subscriber Hierarchical Level', 'R', 1, [3, '22']), ...levels.subscriber], [
-      ...subscriberNameLoops,
-      { ...claim, usage: 'S' },
-      loop('2000C', 'Patient Hierarchical Level', 'S', MANY, [seg('HL', 'Patient Hierarchical Level', 'R', 1, [3, '23']), ...levels.patient], [patientName, claim], { level: '23' }),
-    ], { level: '22' }),
-  ], { level: '20' });
+export const hierarchy = (
+  levels: { billing: SegmentRule[]; subscriber: SegmentRule[]; patient: SegmentRule[] },
+  claim: LoopRule,
+  patientName: LoopRule,
+): LoopRule =>
+  loop(
+    '2000A',
+    'Billing Provider Hierarchical Level',
+    'R',
+    MANY,
+    [seg('HL', 'Billing Provider Hierarchical Level', 'R', 1, [3, '20']), ...levels.billing],
+    [
+      ...billingProviderLoops,
+      loop(
+        '2000B',
+        'Subscriber Hierarchical Level',
+        'R',
+        MANY,
+        [seg('HL', 'Subscriber Hierarchical Level', 'R', 1, [3, '22']), ...levels.subscriber],
+        [
+          ...subscriberNameLoops,
+          { ...claim, usage: 'S' },
+          loop(
+            '2000C',
+            'Patient Hierarchical Level',
+            'S',
+            MANY,
+            [seg('HL', 'Patient Hierarchical Level', 'R', 1, [3, '23']), ...levels.patient],
+            [patientName, claim],
+            { level: '23' },
+          ),
+        ],
+        { level: '22' },
+      ),
+    ],
+    { level: '20' },
+  );
 
 // ---- 837P -------------------------------------------------------------------------------------
 
@@ -172,15 +246,26 @@ const claimSegments: SegmentRule[] = [
 
 const claimProviderLoops: LoopRule[] = [
   nm1Loop('2310A', 'Referring Provider Name', 'S', 2, ['DN', 'P3'], [providerRef('S', 3, '0B', '1G', 'G2')]),
-  nm1Loop('2310B', 'Rendering Provider Name', 'S', 1, ['82'], [
-    seg('PRV', 'Rendering Provider Specialty Information', 'S', 1),
-    providerRef('S', 4, '0B', '1G', 'G2', 'LU'),
-  ]),
-  nm1Loop('2310C', 'Service Facility Location Name', 'S', 1, ['77'], [
-    ...address('R', 'Service Facility Location'),
-    providerRef('S', 3, 'G2', 'LU'),
-    seg('PER', 'Service Facility Contact Information', 'S', 1),
-  ]),
+  nm1Loop(
+    '2310B',
+    'Rendering Provider Name',
+    'S',
+    1,
+    ['82'],
+    [seg('PRV', 'Rendering Provider Specialty Information', 'S', 1), providerRef('S', 4, '0B', '1G', 'G2', 'LU')],
+  ),
+  nm1Loop(
+    '2310C',
+    'Service Facility Location Name',
+    'S',
+    1,
+    ['77'],
+    [
+      ...address('R', 'Service Facility Location'),
+      providerRef('S', 3, 'G2', 'LU'),
+      seg('PER', 'Service Facility Contact Information', 'S', 1),
+    ],
+  ),
   nm1Loop('2310D', 'Supervising Provider Name', 'S', 1, ['DQ'], [providerRef('S', 4, '0B', '1G', 'G2', 'LU')]),
   nm1Loop('2310E', 'Ambulance Pick-up Location', 'S', 1, ['PW'], address('R', 'Ambulance Pick-up')),
   nm1Loop('2310F', 'Ambulance Drop-off Location', 'S', 1, ['45'], address('R', 'Ambulance Drop-off')),
@@ -237,18 +322,36 @@ const lineSegments: SegmentRule[] = [
 ];
 
 const lineProviderLoops: LoopRule[] = [
-  nm1Loop('2420A', 'Rendering Provider Name', 'S', 1, ['82'], [
-    seg('PRV', 'Rendering Provider Specialty Information', 'S', 1),
-    providerRef('S', 20, '0B', '1G', 'G2', 'LU'),
-  ]),
+  nm1Loop(
+    '2420A',
+    'Rendering Provider Name',
+    'S',
+    1,
+    ['82'],
+    [seg('PRV', 'Rendering Provider Specialty Information', 'S', 1), providerRef('S', 20, '0B', '1G', 'G2', 'LU')],
+  ),
   nm1Loop('2420B', 'Purchased Service Provider Name', 'S', 1, ['QB'], [providerRef('S', 20, '0B', '1G', 'G2')]),
-  nm1Loop('2420C', 'Service Facility Location Name', 'S', 1, ['77'], [...address('R', 'Service Facility Location'), providerRef('S', 3, '0B', 'G2', 'LU')]),
+  nm1Loop(
+    '2420C',
+    'Service Facility Location Name',
+    'S',
+    1,
+    ['77'],
+    [...address('R', 'Service Facility Location'), providerRef('S', 3, '0B', 'G2', 'LU')],
+  ),
   nm1Loop('2420D', 'Supervising Provider Name', 'S', 1, ['DQ'], [providerRef('S', 20, '0B', '1G', 'G2', 'LU')]),
-  nm1Loop('2420E', 'Ordering Provider Name', 'S', 1, ['DK'], [
-    ...address('S', 'Ordering Provider'),
-    providerRef('S', 20, '0B', '1G', 'G2'),
-    seg('PER', 'Ordering Provider Contact Information', 'S', 1),
-  ]),
+  nm1Loop(
+    '2420E',
+    'Ordering Provider Name',
+    'S',
+    1,
+    ['DK'],
+    [
+      ...address('S', 'Ordering Provider'),
+      providerRef('S', 20, '0B', '1G', 'G2'),
+      seg('PER', 'Ordering Provider Contact Information', 'S', 1),
+    ],
+  ),
   nm1Loop('2420F', 'Referring Provider Name', 'S', 2, ['DN', 'P3'], [providerRef('S', 20, '0B', '1G', 'G2')]),
   nm1Loop('2420G', 'Ambulance Pick-up Location', 'S', 1, ['PW'], address('R', 'Ambulance Pick-up')),
   nm1Loop('2420H', 'Ambulance Drop-off Location', 'S', 1, ['45'], address('R', 'Ambulance Drop-off')),
@@ -257,12 +360,23 @@ const lineProviderLoops: LoopRule[] = [
 const claim = loop('2300', 'Claim Information', 'R', 100, claimSegments, [
   ...claimProviderLoops,
   loop('2320', 'Other Subscriber Information', 'S', 10, otherSubscriberSegments([]), otherPayerLoops(otherPayerProviderLoops)),
-  loop('2400', 'Service Line Number', 'R', 50, lineSegments, [
-    drugIdentificationLoop,
-    ...lineProviderLoops,
-    lineAdjudicationLoop,
-    loop('2440', 'Form Identification Code', 'S', MANY, [seg('LQ', 'Form Identification Code', 'R', 1), seg('FRM', 'Supporting Documentation', 'R', 99)]),
-  ], { numbered: true }),
+  loop(
+    '2400',
+    'Service Line Number',
+    'R',
+    50,
+    lineSegments,
+    [
+      drugIdentificationLoop,
+      ...lineProviderLoops,
+      lineAdjudicationLoop,
+      loop('2440', 'Form Identification Code', 'S', MANY, [
+        seg('LQ', 'Form Identification Code', 'R', 1),
+        seg('FRM', 'Supporting Documentation', 'R', 99),
+      ]),
+    ],
+    { numbered: true },
+  ),
 ]);
 
 export const DEFINITION_837P = compile({
@@ -271,7 +385,10 @@ export const DEFINITION_837P = compile({
   root: header([
     hierarchy(
       {
-        billing: [seg('PRV', 'Billing Provider Specialty Information', 'S', 1, [1, 'BI']), seg('CUR', 'Foreign Currency Information', 'S', 1)],
+        billing: [
+          seg('PRV', 'Billing Provider Specialty Information', 'S', 1, [1, 'BI']),
+          seg('CUR', 'Foreign Currency Information', 'S', 1),
+        ],
         subscriber: [seg('SBR', 'Subscriber Information', 'R', 1), seg('PAT', 'Patient Information', 'S', 1)],
         patient: [seg('PAT', 'Patient Information', 'R', 1)],
       },

@@ -125,7 +125,13 @@ export class LoopTreeBuilder {
     frame.cursor = index;
     const rule = frame.rule.segments[index];
     if (++frame.counts[index] > rule.max)
-      this.note(segmentOverMaximum, 'segment-max-use', `${rule.name} (${rule.id}) in loop ${frame.rule.id} is used more than ${rule.max} times`, segment, frame.rule.id);
+      this.note(
+        segmentOverMaximum,
+        'segment-max-use',
+        `${rule.name} (${rule.id}) in loop ${frame.rule.id} is used more than ${rule.max} times`,
+        segment,
+        frame.rule.id,
+      );
     frame.node.segments.push(segment);
   }
 
@@ -139,10 +145,23 @@ export class LoopTreeBuilder {
     const rule = parent.rule.loops[index];
     const count = ++parent.loopCounts[index];
     if (count > rule.repeat)
-      this.note(loopOverMaximum, 'loop-repeat', `loop ${rule.id} (${rule.name}) occurs ${count} times, more than ${rule.repeat}`, segment, rule.id);
+      this.note(
+        loopOverMaximum,
+        'loop-repeat',
+        `loop ${rule.id} (${rule.name}) occurs ${count} times, more than ${rule.repeat}`,
+        segment,
+        rule.id,
+      );
     const frame = this.open(parent, rule, segment);
     if (rule.numbered && segment.elements[0] !== String(count))
-      this.note(hasElementErrors, 'loop-number', `${segment.id}01 ${segment.elements[0]} of loop ${rule.id} should be ${count}`, segment, rule.id, 1);
+      this.note(
+        hasElementErrors,
+        'loop-number',
+        `${segment.id}01 ${segment.elements[0]} of loop ${rule.id} should be ${count}`,
+        segment,
+        rule.id,
+        1,
+      );
     return frame;
   }
 
@@ -173,7 +192,14 @@ export class LoopTreeBuilder {
     if (level !== '23') this.context[23] = null;
     const [id = '', parentId = ''] = hl.elements;
     if (id !== String(++this.hlCount))
-      this.note(hasElementErrors, 'hl-sequence', `HL01 ${id} should be ${this.hlCount}: HL01 counts the HL segments of the set from 1`, hl, rule.id, 1);
+      this.note(
+        hasElementErrors,
+        'hl-sequence',
+        `HL01 ${id} should be ${this.hlCount}: HL01 counts the HL segments of the set from 1`,
+        hl,
+        rule.id,
+        1,
+      );
     const enclosing = parent?.rule.level === undefined ? '' : parent.node.segments[0].elements[0];
     if (parentId !== enclosing)
       this.note(
@@ -212,7 +238,15 @@ export class LoopTreeBuilder {
     const rules = frame.rule.segments;
     for (let i = from; i < to; i++)
       if (rules[i].usage === 'R' && frame.counts[i] === 0)
-        this.note(requiredSegmentMissing, 'required-segment', `${rules[i].name} (${rules[i].id}) is missing from loop ${frame.rule.id}`, at, frame.rule.id, undefined, rules[i].id);
+        this.note(
+          requiredSegmentMissing,
+          'required-segment',
+          `${rules[i].name} (${rules[i].id}) is missing from loop ${frame.rule.id}`,
+          at,
+          frame.rule.id,
+          undefined,
+          rules[i].id,
+        );
   }
 
   /** Required child loops in [from, to) that never opened. */
@@ -220,7 +254,15 @@ export class LoopTreeBuilder {
     const loops = frame.rule.loops;
     for (let i = Math.max(0, from); i < to; i++)
       if (loops[i].usage === 'R' && frame.loopCounts[i] === 0)
-        this.note(requiredSegmentMissing, 'required-loop', `loop ${loops[i].id} (${loops[i].name}) is missing from loop ${frame.rule.id}`, at, loops[i].id, undefined, loops[i].segments[0].id);
+        this.note(
+          requiredSegmentMissing,
+          'required-loop',
+          `loop ${loops[i].id} (${loops[i].name}) is missing from loop ${frame.rule.id}`,
+          at,
+          loops[i].id,
+          undefined,
+          loops[i].segments[0].id,
+        );
   }
 
   /**
@@ -243,7 +285,13 @@ export class LoopTreeBuilder {
       const child = this.matchLoop(frame, segment, 0);
       if (child !== -1) {
         this.closeAbove(depth, segment);
-        this.note(outOfSequence, 'loop-order', `loop ${frame.rule.loops[child].id} in loop ${frame.rule.id} is out of order`, segment, frame.rule.loops[child].id);
+        this.note(
+          outOfSequence,
+          'loop-order',
+          `loop ${frame.rule.loops[child].id} in loop ${frame.rule.id} is out of order`,
+          segment,
+          frame.rule.loops[child].id,
+        );
         this.openChild(frame, child, segment);
         return;
       }
@@ -255,7 +303,15 @@ export class LoopTreeBuilder {
     this.note(unexpectedSegment, 'unexpected-segment', message, segment, current);
   }
 
-  private note(code: Coded['code'], rule: string, message: string, segment: Segment, loopId: string, element?: number, segmentId?: string): void {
+  private note(
+    code: Coded['code'],
+    rule: string,
+    message: string,
+    segment: Segment,
+    loopId: string,
+    element?: number,
+    segmentId?: string,
+  ): void {
     const coded = { level: 'segment', code } as Coded;
     const found: StructureFinding = { ...finding(coded, rule, message, segment, this.controls, element, segmentId), loopId };
     this.findings.push(found);

@@ -7,8 +7,15 @@ import { FileDestination } from '../../../connectors/file/outbound.js';
 import type { Delivery } from '../../../connectors/destination.js';
 
 const delivery = (messageId: string, claimNumbers: string[]): Delivery => ({
-  messageId, destinationId: 'outbox', idempotencyKey: `${messageId}.outbox`, attempt: 1,
-  objects: claimNumbers.map((claimNumber, i) => ({ id: `c${i}`, seq: i + 1, canonical: { resourceType: 'Claim', claimNumber, totalCharge: '10.00' } })),
+  messageId,
+  destinationId: 'outbox',
+  idempotencyKey: `${messageId}.outbox`,
+  attempt: 1,
+  objects: claimNumbers.map((claimNumber, i) => ({
+    id: `c${i}`,
+    seq: i + 1,
+    canonical: { resourceType: 'Claim', claimNumber, totalCharge: '10.00' },
+  })),
 });
 
 describe('file destination', () => {
@@ -37,8 +44,10 @@ describe('file destination', () => {
     const parent = await mkdtemp(join(tmpdir(), 'claimhub-out-'));
     const notADir = join(parent, 'file');
     await writeFile(notADir, 'x');
-    await assert.rejects(new FileDestination({ id: 'outbox', dir: notADir }).deliver(delivery('m4', ['D-1'])),
-      (error: unknown) => error instanceof DeliveryRefusedError && error.permanent && /EEXIST|ENOTDIR/.test(error.message));
+    await assert.rejects(
+      new FileDestination({ id: 'outbox', dir: notADir }).deliver(delivery('m4', ['D-1'])),
+      (error: unknown) => error instanceof DeliveryRefusedError && error.permanent && /EEXIST|ENOTDIR/.test(error.message),
+    );
   });
 
   it('removes temp files a crashed writer left more than a minute ago, and keeps fresh ones', async () => {

@@ -24,7 +24,8 @@ function read(text: string): Read {
       onClaim: (claim) => result.claims.push(claim),
       onEvent: (event) => {
         result.events.push(event);
-        if (event.kind === 'transaction-set-end') result.findings.push(...event.findings.filter((f): f is StructureFinding => 'loopId' in f));
+        if (event.kind === 'transaction-set-end')
+          result.findings.push(...event.findings.filter((f): f is StructureFinding => 'loopId' in f));
       },
     }),
   );
@@ -130,9 +131,18 @@ describe('X12 837 loop tree', () => {
     const [first, second] = claims;
     assert.equal(first.patient, second.patient);
     assert.equal(first.subscriber, second.subscriber);
-    assert.deepEqual(first.billingProvider.loops.map((l) => l.loop), ['2010AA']);
-    assert.deepEqual(second.claim.loops.map((l) => l.loop), ['2310B', '2400']);
-    assert.deepEqual(first.header.loops.map((l) => l.loop), ['1000A', '1000B']);
+    assert.deepEqual(
+      first.billingProvider.loops.map((l) => l.loop),
+      ['2010AA'],
+    );
+    assert.deepEqual(
+      second.claim.loops.map((l) => l.loop),
+      ['2310B', '2400'],
+    );
+    assert.deepEqual(
+      first.header.loops.map((l) => l.loop),
+      ['1000A', '1000B'],
+    );
   });
 
   it('gives a claim a JSON view keyed by segment id and loop id', () => {
@@ -146,7 +156,10 @@ describe('X12 837 loop tree', () => {
   it('reports a claim without service line (IK304 3, loop 2400) on that claim', () => {
     const text = SMALL_837P.replace('LX*1~\nSV1*HC:99213*100*UN*1***1~\nDTP*472*D8*20240101~\n', '');
     const { claims } = read(text);
-    assert.deepEqual(claims[0].findings.map((f) => [f.code, f.rule, f.loopId]), [['3', 'required-loop', '2400']]);
+    assert.deepEqual(
+      claims[0].findings.map((f) => [f.code, f.rule, f.loopId]),
+      [['3', 'required-loop', '2400']],
+    );
     assert.deepEqual(claims[1].findings, []);
   });
 
