@@ -45,7 +45,7 @@ export interface TransactionSetDefinition {
   claimLoop: string;
 }
 
-/** A rule in matching form: where its slot starts and which ids the guide uses anywhere. */
+/** A rule in matching form: where its slot starts and which rules each segment id can be. */
 export interface CompiledLoop extends LoopRule {
   segments: readonly SegmentRule[];
   loops: readonly CompiledLoop[];
@@ -56,24 +56,29 @@ export interface CompiledLoop extends LoopRule {
   slotStart: readonly number[];
   /** 2300 and HL loops are handed on by themselves rather than kept under their parent. */
   detached: boolean;
-  /** Segment id → indices of the segment rules with that id, so matching looks at those alone. */
-  segmentIndex: ReadonlyMap<string, readonly number[]>;
-  /** Segment id → indices of the child loops that segment starts. */
-  loopIndex: ReadonlyMap<string, readonly number[]>;
-}
-
-function indexBy(ids: string[]): Map<string, number[]> {
-  const index = new Map<string, number[]>();
-  ids.forEach((id, i) => index.set(id, [...(index.get(id) ?? []), i]));
-  return index;
+  /** The loop that is one claim (2300). */
+  claim: boolean;
+  /**
+   * By segment code (CompiledDefinition.segmentCodes): indices of the segment rules with that id,
+   * the loop's first excepted, so matching a segment costs one id lookup and looks at those alone.
+   */
+  segmentsByCode: readonly (readonly number[])[];
+  /** By segment code: indices of the child loops that segment starts. */
+  loopsByCode: readonly (readonly number[])[];
+  /** Indices of the required segment rules and child loops, ascending: all that closing a loop checks. */
+  requiredSegments: readonly number[];
+  requiredLoops: readonly number[];
+  /** Unique within the definition (0 … loopCount - 1): one rule is open at most once at a time. */
+  ordinal: number;
 }
 
 export interface CompiledDefinition {
   guide: string;
   root: CompiledLoop;
-  claimLoop: string;
-  /** Every segment id the guide uses (to tell "not in this guide" from "not here"). */
-  segmentIds: ReadonlySet<string>;
+  /** Every segment id the guide uses, numbered (to tell "not in this guide" from "not here"). */
+  segmentCodes: ReadonlyMap<string, number>;
+  /** How many loop rules the definition has (ordinals). */
+  loopCount: number;
 }
 
 export function seg(id: string, name: string, usage: Usage, max: number, qualifier?: [number, ...string[]]): SegmentRule {
@@ -105,26 +110,55 @@ export function address(usage: Usage, what: string): SegmentRule[] {
 }
 
 export function compile(definition: TransactionSetDefinition): CompiledDefinition {
-  const segmentIds = new Set<string>();
+  const segmentCodes = new Map<string, number>();
+  const collectIds = (rule: LoopRule): void => {
+    for (const s of rule.segments) if (!segmentCodes.has(s.id)) segmentCodes.set(s.id, segmentCodes.size);
+    rule.loops.forEach(collectIds);
+  };
+  collectIds(definition.root);
+  const byCode = (ids: string[]): number[][] => {
+    const index = Array.from(segmentCodes, () => [] as number[]);
+    ids.forEach((id, i) => {
+      const code = segmentCodes.get(id);
+      if (code !== undefined) index[code].push(i);
+    });
+    return index;
+  };
+  const requiredOf = (rules: readonly { usage: Usage }[]) => rules.flatMap((r, i) => (r.usage === 'R' ? [i] : []));
+  let loopCount = 0;
   const compileLoop = (rule: LoopRule): CompiledLoop => {
-    for (const s of rule.segments) segmentIds.add(s.id);
+    const ordinal = loopCount++;
     const slotStart = rule.segments.map((s, i, all) => {
       let start = i;
       while (start > 1 && all[start - 1].id === s.id) start--;
       return start;
     });
-    const detached = rule.level !== undefined || rule.id === definition.claimLoop;
+    const claim = rule.id === definition.claimLoop;
     const loops = rule.loops.map(compileLoop);
-    const segmentIndex = indexBy(rule.segments.map((s, i) => (i === 0 ? '' : s.id)));
-    const loopIndex = indexBy(loops.map((l) => l.segments[0].id));
-    return { ...rule, loops, slotStart, detached, segmentIndex, loopIndex };
+    return {
+      ...rule,
+      loops,
+      slotStart,
+      detached: rule.level !== undefined || claim,
+      claim,
+      segmentsByCode: byCode(rule.segments.map((s, i) => (i === 0 ? '' : s.id))),
+      loopsByCode: byCode(loops.map((l) => l.segments[0].id)),
+      requiredSegments: requiredOf(rule.segments),
+      requiredLoops: requiredOf(loops),
+      ordinal,
+    };
   };
-  return { guide: definition.guide, root: compileLoop(definition.root), claimLoop: definition.claimLoop, segmentIds };
+  const root = compileLoop(definition.root);
+  return { guide: definition.guide, root, segmentCodes, loopCount };
 }
 
 /** Whether `elements` fit the rule's id and qualifier. */
 export function matches(rule: SegmentRule, id: string, elements: readonly string[]): boolean {
-  if (rule.id !== id) return false;
+  return rule.id === id && qualifies(rule, elements);
+}
+
+/** Whether `elements` hold the rule's qualifier, for a segment already known to have the rule's id. */
+export function qualifies(rule: SegmentRule, elements: readonly string[]): boolean {
   const qualifier = rule.qualifier;
   if (qualifier === undefined) return true;
   const value = elements[qualifier.element - 1];
