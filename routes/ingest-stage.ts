@@ -1,5 +1,5 @@
 // The "ingest" job: takes a message from wherever its status says it is — map (if the inbound
-// edge did not), route, then hand each destination its delivery job. Every step commits its
+// edge did not) and route in one commit, or route a mapped one, then hand each destination its delivery job. Every step commits its
 // result and lineage before the next starts, so a re-run after a crash resumes, never repeats.
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
@@ -7,8 +7,8 @@ import type { GroupCommit } from '../store/group-commit.js';
 import type { MessageReader } from '../store/messages.js';
 import type { JobData, Queues } from './queues.js';
 import type { Router } from './router.js';
-import { mappingStageUnit, type Translator } from './stage-units.js';
-import { routingStage } from './routing-stage.js';
+import type { Translator } from './stage-units.js';
+import { mapAndRoute, routingStage, type RoutingOutcome } from './routing-stage.js';
 
 export const INGEST_ACTOR = 'worker:ingest';
 
@@ -21,11 +21,6 @@ export interface IngestDeps {
   log: Logger;
 }
 
-interface RoutingResult {
-  destinations: string[];
-  priority?: number;
-}
-
 export function ingestStage(deps: IngestDeps): (job: Job<JobData>) => Promise<void> {
   return async (job) => {
     const { messageId } = job.data;
@@ -35,7 +30,7 @@ export function ingestStage(deps: IngestDeps): (job: Job<JobData>) => Promise<vo
       return;
     }
     let status = message.status;
-    let routing: RoutingResult | undefined;
+    let routing: RoutingOutcome | undefined;
     if (status === 'received') {
       const translation = await deps.translator.translate({
         raw: message.raw,
@@ -44,13 +39,17 @@ export function ingestStage(deps: IngestDeps): (job: Job<JobData>) => Promise<vo
         messageId,
         receivedAt: message.receivedAt,
       });
-      await deps.commits.commit(mappingStageUnit(messageId, translation, INGEST_ACTOR));
-      if (!translation.ok) return;
-      status = 'mapped';
+      const stage = await mapAndRoute(deps.router, messageId, translation, INGEST_ACTOR);
+      await deps.commits.commit(stage.unit);
+      if (!stage.routing?.destinations.length) return;
+      routing = stage.routing;
+      status = 'routed';
     }
     if (status === 'mapped') {
-      routing = await route(deps, messageId);
-      if (!routing) return;
+      const claims = await deps.reader.claimsOf(messageId);
+      routing = await routingStage(deps.router, messageId, claims, INGEST_ACTOR);
+      await deps.commits.commit(routing.unit);
+      if (routing.destinations.length === 0) return;
       status = 'routed';
     }
     if (status === 'routed') {
@@ -62,12 +61,4 @@ export function ingestStage(deps: IngestDeps): (job: Job<JobData>) => Promise<vo
       await Promise.all(pending.map((d) => deps.queues.enqueueDelivery(messageId, d, routing?.priority)));
     }
   };
-}
-
-/** Routes every claim of the message; commits the decision (or the failure) and returns it. */
-async function route(deps: IngestDeps, messageId: string): Promise<RoutingResult | undefined> {
-  const claims = await deps.reader.claimsOf(messageId);
-  const outcome = await routingStage(deps.router, messageId, claims, INGEST_ACTOR);
-  await deps.commits.commit(outcome.unit);
-  return outcome.destinations.length > 0 ? { destinations: outcome.destinations, priority: outcome.priority } : undefined;
 }

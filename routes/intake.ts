@@ -6,13 +6,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { TransientError } from '../canonical-model/errors.js';
-import type { Claim } from '../canonical-model/types.js';
 import type { GroupCommit } from '../store/group-commit.js';
-import type { MessageStatus } from '../store/records.js';
+import type { CommitUnit, MessageStatus } from '../store/records.js';
 import type { Queues } from './queues.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { Router } from './router.js';
-import { mergeUnits, routingStage, type RoutingOutcome } from './routing-stage.js';
+import { mapAndRoute, type RoutingOutcome } from './routing-stage.js';
 import { mappingStageUnit, type Translation, type Translator } from './stage-units.js';
 
 const INTAKE_ACTOR = 'intake';
@@ -56,9 +55,7 @@ export class Intake {
       this.deps.log.error({ messageId: id, err: (error as Error).message }, 'translation crashed; the ingest job will retry');
       return undefined;
     });
-    const mapped = translation ? mappingStageUnit(id, translation, INTAKE_ACTOR) : {};
-    const routing = translation?.ok ? await this.route(id, translation.objects) : undefined;
-    const unit = routing ? mergeUnits(mapped, routing.unit) : mapped;
+    const { unit, routing } = translation ? await this.mapAndRoute(id, translation) : { unit: {}, routing: undefined };
     unit.newMessages = [
       {
         id,
@@ -115,18 +112,13 @@ export class Intake {
     return { id, status, duplicate: false, translation };
   }
 
-  /** Routes inline; an unexpected routing error leaves the message mapped for the ingest job. */
-  private async route(id: string, claims: Claim[]): Promise<RoutingOutcome | undefined> {
+  /** Maps and routes inline; an unexpected routing error leaves the message mapped for the ingest job. */
+  private async mapAndRoute(id: string, translation: Translation): Promise<{ unit: CommitUnit; routing?: RoutingOutcome }> {
     try {
-      return await routingStage(
-        this.deps.router,
-        id,
-        claims.map((c, i) => ({ id: c.id!, seq: i + 1, claimNumber: c.claimNumber, canonical: c })),
-        INTAKE_ACTOR,
-      );
+      return await mapAndRoute(this.deps.router, id, translation, INTAKE_ACTOR);
     } catch (error) {
       this.deps.log.warn({ messageId: id, err: (error as Error).message }, 'inline routing failed; the ingest job will route');
-      return undefined;
+      return { unit: mappingStageUnit(id, translation, INTAKE_ACTOR) };
     }
   }
 }

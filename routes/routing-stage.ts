@@ -7,6 +7,7 @@ import type { CommitUnit } from '../store/records.js';
 import { NoRouteError } from './errors.js';
 import type { Router } from './router.js';
 import { errorRecord } from './stage-runner.js';
+import { mappingStageUnit, type Translation } from './stage-units.js';
 
 export interface RoutableClaim {
   id: string;
@@ -83,4 +84,21 @@ export function mergeUnits(...units: CommitUnit[]): CommitUnit {
     }
   }
   return merged;
+}
+
+/**
+ * What a freshly translated message commits: the mapping stage's writes and, when mapping
+ * succeeded, the routing stage's with them — one atomic unit. Intake and the ingest job share it.
+ */
+export async function mapAndRoute(
+  router: Router,
+  messageId: string,
+  translation: Translation,
+  actor: string,
+): Promise<{ unit: CommitUnit; routing?: RoutingOutcome }> {
+  const mapped = mappingStageUnit(messageId, translation, actor);
+  if (!translation.ok) return { unit: mapped };
+  const claims = translation.objects.map((c, i) => ({ id: c.id!, seq: i + 1, claimNumber: c.claimNumber, canonical: c }));
+  const routing = await routingStage(router, messageId, claims, actor);
+  return { unit: mergeUnits(mapped, routing.unit), routing };
 }

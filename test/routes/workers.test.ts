@@ -9,7 +9,10 @@ import { Router } from '../../routes/router.js';
 import { mappingStageUnit, type Translator } from '../../routes/stage-units.js';
 import { Workers } from '../../routes/workers.js';
 import type { RetryPolicy } from '../../routes/retry-policy.js';
+import { readFile } from 'node:fs/promises';
+import { createTranslator } from '../../mappings/translate.js';
 import { professionalClaim } from '../canonical-model/fixtures.js';
+import { ACCEPTANCE_BUNDLE } from '../support/corpus.js';
 import { eventually } from '../support/eventually.js';
 import { clearRedisPrefix, openTestStore, REDIS_URL, uniqueName, type TestStore } from '../support/services.js';
 
@@ -35,11 +38,6 @@ class ScriptedDestination implements Destination {
 }
 
 const fast: RetryPolicy = { attempts: 4, backoff: { type: 'exponential', delayMs: 20, maxMs: 200 } };
-const unusedTranslator: Translator = {
-  translate: () => {
-    throw new Error('messages in these tests are already mapped');
-  },
-};
 
 describe('queue workers: retries, dead letters and recovery (PostgreSQL + Redis)', function () {
   this.timeout(30_000);
@@ -54,8 +52,10 @@ describe('queue workers: retries, dead letters and recovery (PostgreSQL + Redis)
   const prefix = uniqueName('chtest');
   const log = pino({ level: 'silent' });
 
+  let translator: Translator;
   before(async () => {
     t = await openTestStore('postgres');
+    translator = await createTranslator();
     connections = connectRedis(REDIS_URL, prefix);
     const all = [flaky, strict, down, outbox];
     queues = new Queues(connections, new Map(all.map((d) => [d.id, fast])));
@@ -74,7 +74,7 @@ describe('queue workers: retries, dead letters and recovery (PostgreSQL + Redis)
       connections,
       reader: t.store.reader,
       commits: t.store.commits,
-      translator: unusedTranslator,
+      translator,
       router,
       queues,
       log,
@@ -188,6 +188,36 @@ describe('queue workers: retries, dead letters and recovery (PostgreSQL + Redis)
     await sweeper.sweep(0); // a second sweep while the job may still exist adds nothing
     await settled(id, 'delivered');
     assert.equal(outbox.deliveries.filter((d) => d.messageId === id).length, 1);
+  });
+
+  it('maps, routes and delivers a message the ingest job finds stored but untranslated, in one commit per stage', async () => {
+    const id = randomUUID();
+    const raw = (await readFile(ACCEPTANCE_BUNDLE, 'utf8')).replace('ACC-5520-01', 'UNTRANSLATED-1');
+    await t.store.commits.commit({
+      newMessages: [
+        {
+          id,
+          source: 'test',
+          format: null,
+          messageType: null,
+          contentType: 'application/fhir+json',
+          contentHash: createHash('sha256').update(raw).digest('hex'),
+          raw,
+          status: 'received',
+          error: null,
+          controlIds: {},
+          mapping: null,
+        },
+      ],
+      events: [{ messageId: id, event: 'received', actor: 'test' }],
+    });
+    await queues.enqueueIngest(id, fast);
+    const view = await settled(id, 'delivered');
+    assert.deepEqual(
+      view.events.map((e) => e.event),
+      ['received', 'parsed', 'mapped', 'routed', 'delivered'],
+    );
+    assert.equal(outbox.deliveries.find((d) => d.messageId === id)?.objects[0]?.canonical.claimNumber, 'UNTRANSLATED-1');
   });
 
   it('does not deliver twice when the same stage is enqueued again after delivery', async () => {
