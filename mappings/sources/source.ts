@@ -15,6 +15,11 @@ export interface MappingUnit {
   bindings: Record<string, unknown>;
   /** What the format's per-evaluation helpers work on (FHIR: the reference index and the claim). */
   context: unknown;
+  /**
+   * The format's own way to name what $refuse points at (X12: segment position and line), or
+   * undefined to fall back on the path of the element inside `input`.
+   */
+  locate?: (at: unknown) => string | undefined;
 }
 
 export interface SourceMessage {

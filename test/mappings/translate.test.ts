@@ -4,6 +4,9 @@ import { validateCanonical } from '../../canonical-model/validate.js';
 import type { Claim } from '../../canonical-model/types.js';
 import { createTranslator, type Translation } from '../../mappings/translate.js';
 import { acceptanceBundle, acceptanceVariant, fixture, mappingYaml, shippedTranslator, tempDir } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORPUS } from '../support/corpus.js';
 
 function okObjects(translation: Translation): Claim[] {
   if (!translation.ok) assert.fail(`translation failed at ${translation.stage}: ${translation.error.message}`);
@@ -156,7 +159,7 @@ describe('translate: FHIR R4 claims into canonical claims', () => {
       ['hello', undefined, 'parse', ParseError],
       ['{', 'application/fhir+json', 'parse', ParseError],
       ['[]', 'application/json', 'parse', ParseError],
-      ['ISA*00*          *00*          *ZZ*SENDER', undefined, 'parse', UnsupportedMessageError],
+      ['ISA*00*          *00*          *ZZ*SENDER', undefined, 'parse', ParseError],
       ['MSH|^~\\&|EPIC|', undefined, 'parse', UnsupportedMessageError],
       ['{"resourceType":"Patient"}', undefined, 'parse', UnsupportedMessageError],
       ['{"resourceType":"Claim"}', undefined, 'map', ValidationError],
@@ -232,9 +235,13 @@ describe('testMapping: a named mapping on a sample, no side effects', () => {
     const unknown = await translator.testMapping('no-such-mapping', '{}');
     assert.equal(unknown.ok, false);
     assert.match(unknown.error?.message ?? '', /no mapping is named no-such-mapping \(loaded: .*fhir-r4-claim/);
-    const x12 = await translator.testMapping('fhir-r4-claim', 'ISA*00*');
-    assert.equal(x12.stage, 'parse');
+    const truncated = await translator.testMapping('fhir-r4-claim', 'ISA*00*');
+    assert.equal(truncated.stage, 'parse');
+    assert.equal(truncated.error?.class, 'parse');
+    const x12 = await translator.testMapping('fhir-r4-claim', readFileSync(join(CORPUS, 'x12/837p/stupidedi-837p-ambulance.edi'), 'utf8'));
+    assert.equal(x12.stage, 'map');
     assert.equal(x12.error?.class, 'unsupported');
+    assert.match(x12.error?.message ?? '', /reads fhir-r4, but the sample is x12/);
   });
 
   it('is plain JSON, as the CLI and the API print it', async () => {

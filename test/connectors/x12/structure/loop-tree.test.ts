@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { EnvelopeReader } from '../../../../connectors/x12/envelope.js';
 import type { EnvelopeEvent } from '../../../../connectors/x12/envelope-events.js';
-import { claimJson } from '../../../../connectors/x12/structure/claim-json.js';
+import { claimJson, sourceSegment, type LoopJson, type SegmentJson } from '../../../../connectors/x12/structure/claim-json.js';
 import { ClaimStructureReader } from '../../../../connectors/x12/structure/claim-reader.js';
 import type { ClaimInContext, StructureFinding } from '../../../../connectors/x12/structure/loop-tree.js';
 import { tokenize } from '../../../../connectors/x12/tokenizer.js';
@@ -145,12 +145,14 @@ describe('X12 837 loop tree', () => {
     );
   });
 
-  it('gives a claim a JSON view keyed by segment id and loop id', () => {
+  it('gives a claim a JSON view keyed by segment id and loop id, elements by reference designator', () => {
     const json = claimJson(read(SMALL_837P).claims[1], '005010X222A1');
-    assert.deepEqual(json['2300'].CLM, [['C2', '50', '', '', '11:B:1', 'Y', 'A', 'Y', 'Y']]);
-    assert.deepEqual((json['2300']['2400'] as Array<Record<string, string[][]>>)[0].DTP, [['472', 'D8', '20240102']]);
-    assert.deepEqual((json['2000C']!['2010CA'] as Array<Record<string, string[][]>>)[0].NM1[0].slice(0, 4), ['QC', '1', 'SMITH', 'TED']);
-    assert.deepEqual(json.header.BHT, [['0019', '00', '1', '20240101', '1200', 'CH']]);
+    assert.deepEqual(json['2300'].CLM, [{ CLM01: 'C2', CLM02: '50', CLM05: '11:B:1', CLM06: 'Y', CLM07: 'A', CLM08: 'Y', CLM09: 'Y' }]);
+    assert.deepEqual((json['2300']['2400'] as LoopJson[])[0].DTP, [{ DTP01: '472', DTP02: 'D8', DTP03: '20240102' }]);
+    const patient = (json['2000C']!['2010CA'] as LoopJson[])[0].NM1[0] as SegmentJson;
+    assert.deepEqual([patient.NM101, patient.NM102, patient.NM103, patient.NM104], ['QC', '1', 'SMITH', 'TED']);
+    assert.deepEqual(json.header.BHT, [{ BHT01: '0019', BHT02: '00', BHT03: '1', BHT04: '20240101', BHT05: '1200', BHT06: 'CH' }]);
+    assert.equal(sourceSegment(json['2300'].CLM[0])?.id, 'CLM');
   });
 
   it('reports a claim without service line (IK304 3, loop 2400) on that claim', () => {
