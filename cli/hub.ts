@@ -8,17 +8,20 @@ import type { Destination } from '../connectors/destination.js';
 import { createApp } from '../gateway/app.js';
 import { createTranslator } from '../mappings/translate.js';
 import { createTranslatorPool } from '../mappings/translator-pool.js';
+import { batchSplitter } from '../connectors/batch.js';
 import { Intake } from '../routes/intake.js';
 import { connectRedis, Queues } from '../routes/queues.js';
 import { RecoverySweeper } from '../routes/recovery.js';
 import { Router } from '../routes/router.js';
 import { Workers } from '../routes/workers.js';
-import { openStore } from '../store/index.js';
+import { openStore, type Store } from '../store/index.js';
 import type { HubConfig } from './config/load.js';
 import { resolveRedis } from './redis-endpoint.js';
 
 export interface Hub {
   url: string;
+  /** The system of record the hub writes (for the CLI and tests that inspect it). */
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -84,6 +87,7 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
       ingestPolicy: config.ingest.retry,
       log,
       statusOf: async (id) => (await store.reader.message(id))?.status,
+      splitBatch: batchSplitter(),
     });
     const workers = new Workers({
       connections,
@@ -139,7 +143,7 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
       },
       'claimhub is up',
     );
-    return { url, close: closeAll };
+    return { url, store, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

@@ -5,13 +5,14 @@
 // sweeper enqueues the stored message later.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { TransientError } from '../canonical-model/errors.js';
+import { ClaimhubError, TransientError } from '../canonical-model/errors.js';
+import type { Batch, BatchPart, BatchSplitter } from '../connectors/batch.js';
 import type { GroupCommit } from '../store/group-commit.js';
 import type { CommitUnit, MessageStatus } from '../store/records.js';
 import type { Queues } from './queues.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { Router } from './router.js';
-import { mapAndRoute, type RoutingOutcome } from './routing-stage.js';
+import { mapAndRoute, mergeUnits, type RoutingOutcome } from './routing-stage.js';
 import { mappingStageUnit, type Translation, type Translator } from './stage-units.js';
 
 const INTAKE_ACTOR = 'intake';
@@ -30,6 +31,17 @@ export interface Receipt {
   duplicate: boolean;
   /** Absent when the translator crashed: the message is stored and the ingest job retries it. */
   translation?: Translation;
+  /** A batch (X12 interchange): each part's own receipt, in order, and the acknowledgement sent back. */
+  parts?: PartReceipt[];
+  acknowledgement?: { contentType: string; text: string };
+}
+
+export interface PartReceipt {
+  id: string;
+  status: MessageStatus;
+  controlIds: Record<string, string>;
+  messageType: string | null;
+  translation?: Translation;
 }
 
 export interface IntakeDeps {
@@ -41,12 +53,20 @@ export interface IntakeDeps {
   log: Logger;
   /** Reads a stored message's status (for duplicate answers). */
   statusOf: (id: string) => Promise<MessageStatus | undefined>;
+  /** Recognises batch payloads (X12 interchanges); without it every payload is one message. */
+  splitBatch?: BatchSplitter;
 }
 
 export class Intake {
   constructor(private readonly deps: IntakeDeps) {}
 
   async receive(incoming: IncomingMessage): Promise<Receipt> {
+    const batch = await this.deps.splitBatch?.(incoming.raw, incoming.contentType).catch((error: unknown) => {
+      // Unreadable as a batch (an X12 ISA that cannot be read): stored and answered as one failed message below.
+      if (error instanceof ClaimhubError) return undefined;
+      throw error;
+    });
+    if (batch) return this.receiveBatch(incoming, batch);
     const id = randomUUID();
     const receivedAt = new Date().toISOString();
     const translation = await this.deps.translator.translate({ ...incoming, messageId: id, receivedAt }).catch((error: unknown) => {
@@ -88,6 +108,114 @@ export class Intake {
     if (original !== undefined) {
       return { id: original, status: (await this.deps.statusOf(original)) ?? 'received', duplicate: true, translation };
     }
+    const status = await this.enqueue(id, translation, routing);
+    return { id, status, duplicate: false, translation };
+  }
+
+  /**
+   * A batch: the payload is stored as the parent (status `split`, with the acknowledgement) and each
+   * part as a child message, translated and routed like any message — all in one commit, so the
+   * acknowledgement never promises a part that is not stored. Rejected parts are stored failed.
+   */
+  private async receiveBatch(incoming: IncomingMessage, batch: Batch): Promise<Receipt> {
+    const parentId = randomUUID();
+    const receivedAt = new Date().toISOString();
+    const parts = await Promise.all(batch.parts.map((part) => this.receivePart(incoming, part, receivedAt)));
+    const anyAccepted = parts.some((part) => !part.part.rejection);
+    const contentHash = createHash('sha256').update(incoming.raw).digest('hex');
+    const parent = {
+      id: parentId,
+      source: incoming.source,
+      format: batch.format,
+      messageType: batch.messageType,
+      contentType: incoming.contentType ?? null,
+      contentHash,
+      raw: incoming.raw,
+      status: (anyAccepted ? 'split' : 'failed') as MessageStatus,
+      error: anyAccepted
+        ? null
+        : { class: 'parse', message: `every part of the ${batch.messageType} was rejected`, issues: parts.flatMap((p) => p.part.rejection?.issues ?? []).slice(0, 50) },
+      controlIds: batch.controlIds,
+      mapping: null,
+      ack: batch.acknowledgement?.text ?? null,
+      ackContentType: batch.acknowledgement?.contentType ?? null,
+    };
+    const unit = mergeUnits(
+      {
+        newMessages: [parent],
+        events: [
+          {
+            messageId: parentId,
+            event: 'received',
+            actor: incoming.source,
+            detail: { contentType: incoming.contentType, bytes: Buffer.byteLength(incoming.raw), parts: parts.length },
+          },
+        ],
+      },
+      ...parts.map((part, index) => {
+        part.unit.newMessages = [
+          {
+            id: part.id,
+            source: incoming.source,
+            format: part.translation?.format ?? batch.format,
+            messageType: part.translation?.messageType ?? part.part.messageType,
+            contentType: part.part.contentType,
+            // Duplicates are the parent's to detect (a single-set interchange is byte for byte its own part):
+            // a part's key derives from its parent's, so a resent interchange drops its parts with it.
+            contentHash: createHash('sha256').update(`${contentHash}:${index}`).digest('hex'),
+            raw: part.part.raw,
+            status: 'received',
+            error: null,
+            controlIds: part.part.controlIds,
+            mapping: part.translation?.mapping ?? null,
+            parentId,
+          },
+        ];
+        part.unit.events = [
+          { messageId: part.id, event: 'received', actor: incoming.source, detail: { parentId, controlIds: part.part.controlIds } },
+          ...(part.unit.events ?? []),
+        ];
+        return part.unit;
+      }),
+    );
+    const outcome = await this.deps.commits.commit(unit).catch((error: unknown) => {
+      throw new TransientError('the message store is unavailable; the message was not accepted, send it again', { cause: error });
+    });
+    const original = outcome.duplicates.get(parentId);
+    if (original !== undefined) {
+      return { id: original, status: (await this.deps.statusOf(original)) ?? 'split', duplicate: true, acknowledgement: batch.acknowledgement };
+    }
+    const receipts: PartReceipt[] = [];
+    for (const part of parts) {
+      const status = this.enqueue(part.id, part.translation, part.routing);
+      receipts.push({
+        id: part.id,
+        status: await status,
+        controlIds: part.part.controlIds,
+        messageType: part.translation?.messageType ?? part.part.messageType,
+        translation: part.translation,
+      });
+    }
+    return { id: parentId, status: parent.status, duplicate: false, parts: receipts, acknowledgement: batch.acknowledgement };
+  }
+
+  /** Translates and routes one part of a batch (a rejected part only gets its failure recorded). */
+  private async receivePart(incoming: IncomingMessage, part: BatchPart, receivedAt: string) {
+    const id = randomUUID();
+    const translation: Translation | undefined = part.rejection
+      ? { format: 'x12', messageType: part.messageType ?? undefined, controlNumbers: part.controlIds, ok: false, stage: 'parse', error: part.rejection }
+      : await this.deps.translator
+          .translate({ raw: part.raw, contentType: part.contentType, source: incoming.source, messageId: id, receivedAt })
+          .catch((error: unknown) => {
+            this.deps.log.error({ messageId: id, err: (error as Error).message }, 'translation crashed; the ingest job will retry');
+            return undefined;
+          });
+    const { unit, routing } = translation ? await this.mapAndRoute(id, translation) : { unit: {} as CommitUnit, routing: undefined };
+    return { id, part, translation, unit, routing };
+  }
+
+  /** After the commit: enqueues what the message needs next and tells its status. */
+  private async enqueue(id: string, translation: Translation | undefined, routing: RoutingOutcome | undefined): Promise<MessageStatus> {
     const enqueued =
       translation && !translation.ok
         ? undefined
@@ -100,16 +228,7 @@ export class Intake {
         'enqueue failed; the recovery sweeper will enqueue the stored message',
       );
     });
-    const status: MessageStatus = !translation
-      ? 'received'
-      : !translation.ok
-        ? 'failed'
-        : !routing
-          ? 'mapped'
-          : routing.destinations.length > 0
-            ? 'routed'
-            : 'failed';
-    return { id, status, duplicate: false, translation };
+    return !translation ? 'received' : !translation.ok ? 'failed' : !routing ? 'mapped' : routing.destinations.length > 0 ? 'routed' : 'failed';
   }
 
   /** Maps and routes inline; an unexpected routing error leaves the message mapped for the ingest job. */

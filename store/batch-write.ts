@@ -14,12 +14,12 @@ const BATCH_STATEMENT = `
 WITH
 new_messages AS (
   INSERT INTO messages (id, source, format, message_type, content_type, content_hash, raw, status,
-                        error, control_ids, destinations, mapping, parent_id)
+                        error, control_ids, destinations, mapping, parent_id, ack, ack_content_type)
   SELECT id, source, format, message_type, content_type, content_hash, raw, status,
-         error, coalesce(control_ids, '{}'::jsonb), destinations, mapping, parent_id
+         error, coalesce(control_ids, '{}'::jsonb), destinations, mapping, parent_id, ack, ack_content_type
   FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, source text, format text, message_type text,
        content_type text, content_hash text, raw text, status text, error jsonb, control_ids jsonb,
-       destinations jsonb, mapping text, parent_id uuid, ord int)
+       destinations jsonb, mapping text, parent_id uuid, ack text, ack_content_type text, ord int)
   ORDER BY ord
   ON CONFLICT (source, content_hash) DO NOTHING
   RETURNING id),
@@ -112,6 +112,8 @@ export async function writeUnits(db: Queryable, units: CommitUnit[]): Promise<Co
         destinations: m.destinations ?? null,
         mapping: m.mapping,
         parent_id: m.parentId ?? null,
+        ack: m.ack ?? null,
+        ack_content_type: m.ackContentType ?? null,
         ord,
       })),
     ),

@@ -41,6 +41,17 @@ export interface MessageView {
   claims: { id: string; seq: number; claimNumber: string; status: string }[];
   deliveries: { destination: string; deliveredAt: string; attempts: number }[];
   events: MessageEvent[];
+  /** The batch (X12 interchange) this message is a part of. */
+  parentId?: string;
+  /** A batch's parts (its transaction sets), in order. */
+  parts?: { id: string; status: MessageStatus; messageType: string | null; controlIds: Record<string, string>; error?: unknown }[];
+  /** Whether an acknowledgement was sent back (read it at /ack). */
+  acknowledgement?: { contentType: string };
+}
+
+export interface StoredAcknowledgement {
+  contentType: string;
+  text: string;
 }
 
 export interface StoredClaim {
@@ -151,14 +162,16 @@ export class MessageReader {
 
   /** One message as an operator sees it: status, error, claims, deliveries and lineage. */
   async view(id: string): Promise<MessageView | undefined> {
-    const { rows } = await this.db.query<MessageRow & { updated_at: Date; error: unknown; mapping: string | null }>(
+    const { rows } = await this.db.query<
+      MessageRow & { updated_at: Date; error: unknown; mapping: string | null; parent_id: string | null; ack_content_type: string | null }
+    >(
       `SELECT id, source, format, message_type, content_type, status, destinations, received_at, updated_at,
-              control_ids, error, mapping FROM messages WHERE id = $1`,
+              control_ids, error, mapping, parent_id, ack_content_type FROM messages WHERE id = $1`,
       [id],
     );
     const m = rows[0];
     if (!m) return undefined;
-    const [events, claims, deliveries] = await Promise.all([
+    const [events, claims, deliveries, parts] = await Promise.all([
       this.db.query<{
         at: Date;
         event: string;
@@ -176,6 +189,12 @@ export class MessageReader {
         'SELECT destination_id, delivered_at, attempts FROM deliveries WHERE message_id = $1 ORDER BY delivered_at',
         [id],
       ),
+      m.status === 'split' || m.ack_content_type !== null
+        ? this.db.query<{ id: string; status: MessageStatus; message_type: string | null; control_ids: Record<string, string>; error: unknown }>(
+            'SELECT id, status, message_type, control_ids, error FROM messages WHERE parent_id = $1 ORDER BY received_at, id',
+            [id],
+          )
+        : undefined,
     ]);
     return {
       id: m.id,
@@ -189,6 +208,19 @@ export class MessageReader {
       mapping: m.mapping,
       destinations: m.destinations,
       ...(m.error ? { error: m.error } : {}),
+      ...(m.parent_id ? { parentId: m.parent_id } : {}),
+      ...(parts && parts.rows.length > 0
+        ? {
+            parts: parts.rows.map((p) => ({
+              id: p.id,
+              status: p.status,
+              messageType: p.message_type,
+              controlIds: p.control_ids,
+              ...(p.error ? { error: p.error } : {}),
+            })),
+          }
+        : {}),
+      ...(m.ack_content_type ? { acknowledgement: { contentType: m.ack_content_type } } : {}),
       claims: claims.rows.map((c) => ({ id: c.id, seq: c.seq, claimNumber: c.claim_number, status: c.status })),
       deliveries: deliveries.rows.map((d) => ({ destination: d.destination_id, deliveredAt: iso(d.delivered_at), attempts: d.attempts })),
       events: events.rows.map((e) => ({
@@ -201,6 +233,16 @@ export class MessageReader {
         ...(e.error ? { error: e.error } : {}),
       })),
     };
+  }
+
+  /** The acknowledgement sent back for a message (999/TA1 text), if one was. */
+  async acknowledgement(id: string): Promise<StoredAcknowledgement | undefined> {
+    const { rows } = await this.db.query<{ ack: string | null; ack_content_type: string | null }>(
+      'SELECT ack, ack_content_type FROM messages WHERE id = $1',
+      [id],
+    );
+    const row = rows[0];
+    return row?.ack != null ? { contentType: row.ack_content_type ?? 'text/plain', text: row.ack } : undefined;
   }
 
   /** Errors of the earlier failed attempts of one stage (the attempt history of a dead letter). */

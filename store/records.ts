@@ -1,6 +1,7 @@
 // Row shapes the pipeline writes: what one stage of one message commits.
 
-export type MessageStatus = 'received' | 'mapped' | 'routed' | 'delivered' | 'failed' | 'dead-lettered' | 'held' | 'discarded';
+/** `split`: a batch (an X12 interchange) whose parts are stored as child messages, each with its own status. */
+export type MessageStatus = 'received' | 'mapped' | 'routed' | 'delivered' | 'failed' | 'dead-lettered' | 'held' | 'discarded' | 'split';
 
 export type EventName =
   | 'received'
@@ -29,6 +30,9 @@ export interface NewMessage {
   mapping: string | null;
   parentId?: string | null;
   destinations?: string[] | null;
+  /** The acknowledgement sent back for it (999/TA1 text) and its media type. */
+  ack?: string | null;
+  ackContentType?: string | null;
 }
 
 export interface NewEvent {

@@ -66,3 +66,15 @@ export function finding(
     line: segment.line,
   };
 }
+
+/** A finding as a canonical Issue: the path names the element and where it is (control numbers, position, line). */
+export function findingIssue(finding: EnvelopeFinding & { loopId?: string }): Issue {
+  const controls = [
+    finding.interchangeControlNumber && `ISA13 ${finding.interchangeControlNumber}`,
+    finding.groupControlNumber && `GS06 ${finding.groupControlNumber}`,
+    finding.transactionSetControlNumber && `ST02 ${finding.transactionSetControlNumber}`,
+  ].filter(Boolean);
+  const place = [...controls, ...(finding.position > 0 ? [`segment ${finding.position}`] : []), `line ${finding.line}`];
+  const loop = typeof finding.loopId === 'string' ? ` (loop ${finding.loopId})` : '';
+  return { path: `${finding.path} (${place.join(', ')})`, rule: finding.rule, message: `${finding.message}${loop}` };
+}

@@ -3,6 +3,8 @@
 
 export interface ImplementationGuide {
   name: string;
+  /** What claimhub calls the message (mappings select by it): `837P`, `835`. */
+  messageType: string;
   /** GS01 Functional Identifier Code. */
   functionalIdentifier: string;
   /** ST01 Transaction Set Identifier Code. */
@@ -12,30 +14,37 @@ export interface ImplementationGuide {
 }
 
 export const IMPLEMENTATION_GUIDES: Readonly<Record<string, ImplementationGuide>> = {
-  '005010X222A1': { name: '837 Professional', functionalIdentifier: 'HC', transactionSet: '837', requiresImplementationReference: true },
-  '005010X223A2': { name: '837 Institutional', functionalIdentifier: 'HC', transactionSet: '837', requiresImplementationReference: true },
-  '005010X224A2': { name: '837 Dental', functionalIdentifier: 'HC', transactionSet: '837', requiresImplementationReference: true },
+  '005010X222A1': { name: '837 Professional',
+    messageType: '837P', functionalIdentifier: 'HC', transactionSet: '837', requiresImplementationReference: true },
+  '005010X223A2': { name: '837 Institutional',
+    messageType: '837I', functionalIdentifier: 'HC', transactionSet: '837', requiresImplementationReference: true },
+  '005010X224A2': { name: '837 Dental',
+    messageType: '837D', functionalIdentifier: 'HC', transactionSet: '837', requiresImplementationReference: true },
   // 005010X221A1: the 835 does not use ST03 (payers send `ST*835*0001`); if present it must match.
   '005010X221A1': {
     name: '835 Health Care Claim Payment/Advice',
+    messageType: '835',
     functionalIdentifier: 'HP',
     transactionSet: '835',
     requiresImplementationReference: false,
   },
   '005010X217': {
     name: '278 Health Care Services Review',
+    messageType: '278',
     functionalIdentifier: 'HI',
     transactionSet: '278',
     requiresImplementationReference: true,
   },
   '005010X214': {
     name: '277CA Claim Acknowledgment',
+    messageType: '277CA',
     functionalIdentifier: 'HN',
     transactionSet: '277',
     requiresImplementationReference: true,
   },
   '005010X231A1': {
     name: '999 Implementation Acknowledgment',
+    messageType: '999',
     functionalIdentifier: 'FA',
     transactionSet: '999',
     requiresImplementationReference: true,

@@ -1,6 +1,6 @@
 // /v1/messages: sources submit messages here; operators read status and lineage.
 import express, { Router, type Request, type Response } from 'express';
-import type { Intake } from '../../routes/intake.js';
+import type { Intake, Receipt } from '../../routes/intake.js';
 import type { MessageReader } from '../../store/messages.js';
 import { problem, problemFromError, sendProblem } from '../problem.js';
 
@@ -43,6 +43,10 @@ export function messagesRouter(deps: MessagesDeps): Router {
         });
       return;
     }
+    if (receipt.parts) {
+      sendBatchReceipt(res, receipt, location);
+      return;
+    }
     if (receipt.translation && !receipt.translation.ok) {
       sendProblem(
         res,
@@ -82,5 +86,58 @@ export function messagesRouter(deps: MessagesDeps): Router {
     res.json(view);
   });
 
+  router.get('/:id/ack', async (req: Request, res: Response) => {
+    const id = String(req.params.id);
+    if (!UUID.test(id)) {
+      sendProblem(res, problem(400, 'invalid-id', 'Invalid message id', { detail: `"${id.slice(0, 60)}" is not a message id (a UUID)`, instance: req.originalUrl }));
+      return;
+    }
+    const ack = await deps.reader.acknowledgement(id);
+    if (!ack) {
+      const exists = await deps.reader.message(id);
+      sendProblem(
+        res,
+        problem(404, 'not-found', exists ? 'No acknowledgement' : 'No such message', {
+          detail: exists ? `message ${id} got no acknowledgement (only batches such as X12 interchanges do)` : `no message ${id}`,
+          instance: req.originalUrl,
+        }),
+      );
+      return;
+    }
+    res.type(ack.contentType).send(ack.text);
+  });
+
   return router;
+}
+
+/**
+ * A batch (X12 interchange): 202 with each part's outcome and the acknowledgement when any part was
+ * accepted; 422 problem+json with the same detail when every part was rejected.
+ */
+function sendBatchReceipt(res: Response, receipt: Receipt, location: string): void {
+  const parts = (receipt.parts ?? []).map((part) => ({
+    id: part.id,
+    status: part.status,
+    messageType: part.messageType,
+    controlIds: part.controlIds,
+    ...(part.translation?.ok ? { claims: part.translation.objects.map((c) => ({ id: c.id, claimNumber: c.claimNumber })) } : {}),
+    ...(part.translation && !part.translation.ok ? { stage: part.translation.stage, error: part.translation.error.toJSON() } : {}),
+  }));
+  const acknowledgement = receipt.acknowledgement ? { contentType: receipt.acknowledgement.contentType, text: receipt.acknowledgement.text } : undefined;
+  if (receipt.status === 'failed') {
+    const firstError = parts.find((part) => part.error)?.error;
+    sendProblem(
+      res,
+      problem(422, 'batch-rejected', 'Every transaction set was rejected', {
+        detail: firstError ? firstError.message : 'the payload holds no transaction set',
+        instance: location,
+        messageId: receipt.id,
+        messageStatus: receipt.status,
+        parts,
+        ...(acknowledgement ? { acknowledgement } : {}),
+      }),
+    );
+    return;
+  }
+  res.status(202).json({ id: receipt.id, status: receipt.status, parts, ...(acknowledgement ? { acknowledgement } : {}) });
 }

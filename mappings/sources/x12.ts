@@ -3,8 +3,8 @@
 // connectors/x12/structure/claim-json.ts). A set the reader found defects in is refused whole,
 // with every finding located: a 999 would reject it, so no claim of it may go on.
 
-import { ParseError, UnsupportedMessageError, type Issue } from '../../canonical-model/errors.js';
-import type { EnvelopeFinding } from '../../connectors/x12/findings.js';
+import { ParseError, UnsupportedMessageError } from '../../canonical-model/errors.js';
+import { findingIssue, type EnvelopeFinding } from '../../connectors/x12/findings.js';
 import { EnvelopeReader } from '../../connectors/x12/envelope.js';
 import type { EnvelopeEvent, TransactionSetStart } from '../../connectors/x12/envelope-events.js';
 import { IMPLEMENTATION_GUIDES } from '../../connectors/x12/implementation-guides.js';
@@ -14,17 +14,6 @@ import { ClaimStructureReader, LOOP_DEFINITIONS } from '../../connectors/x12/str
 import type { ClaimInContext } from '../../connectors/x12/structure/loop-tree.js';
 import { Tokenizer } from '../../connectors/x12/tokenizer.js';
 import type { MappingUnit, SourceMessage } from './source.js';
-
-/** What mappings select by (`source.messageTypes`), per implementation guide. */
-export const X12_MESSAGE_TYPES: Readonly<Record<string, string>> = {
-  '005010X222A1': '837P',
-  '005010X223A2': '837I',
-  '005010X224A2': '837D',
-  '005010X221A1': '835',
-  '005010X217': '278',
-  '005010X214': '277CA',
-  '005010X231A1': '999',
-};
 
 /** What the x12 helpers of one unit work with. */
 export interface X12UnitContext {
@@ -43,15 +32,15 @@ export function readX12Message(raw: string): SourceMessage {
   const { sets, outerFindings } = readSets(raw);
   if (sets.length === 0) {
     const message = 'the interchange holds no transaction set (no ST…SE between its GS and GE)';
-    throw new ParseError(message, [{ path: 'ST', rule: 'no-transaction-set', message }, ...outerFindings.map(issueOf)]);
+    throw new ParseError(message, [{ path: 'ST', rule: 'no-transaction-set', message }, ...outerFindings.map(findingIssue)]);
   }
   const findings = [...outerFindings, ...sets.flatMap((set) => set.findings)];
   if (findings.length > 0) {
     const [first] = findings;
     const more = findings.length > 1 ? ` (and ${findings.length - 1} more)` : '';
-    throw new ParseError(`the X12 input has defects a 999/TA1 rejects: ${first.path} ${first.message}${more}`, findings.map(issueOf));
+    throw new ParseError(`the X12 input has defects a 999/TA1 rejects: ${first.path} ${first.message}${more}`, findings.map(findingIssue));
   }
-  const types = new Set(sets.map((set) => X12_MESSAGE_TYPES[set.guide] ?? `${set.start.header.id} ${set.guide}`));
+  const types = new Set(sets.map((set) => IMPLEMENTATION_GUIDES[set.guide]?.messageType ?? `${set.start.header.id} ${set.guide}`));
   const [messageType] = types;
   if (types.size > 1) {
     const message = `the interchange mixes ${[...types].join(' and ')}; send each kind in its own interchange`;
@@ -130,18 +119,4 @@ function readSets(raw: string): { sets: ReadSet[]; outerFindings: EnvelopeFindin
   tokenizer.end();
   envelope.end();
   return { sets, outerFindings };
-}
-
-function issueOf(finding: EnvelopeFinding): Issue {
-  const controls = [
-    finding.interchangeControlNumber && `ISA13 ${finding.interchangeControlNumber}`,
-    finding.groupControlNumber && `GS06 ${finding.groupControlNumber}`,
-    finding.transactionSetControlNumber && `ST02 ${finding.transactionSetControlNumber}`,
-  ].filter(Boolean);
-  const loop = 'loopId' in finding && typeof finding.loopId === 'string' ? ` in loop ${finding.loopId}` : '';
-  return {
-    path: `${finding.path} (${[...controls, `segment ${finding.position}`, `line ${finding.line}`].join(', ')})`,
-    rule: finding.rule,
-    message: `${finding.message}${loop}`,
-  };
 }

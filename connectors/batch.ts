@@ -1,0 +1,45 @@
+// Inbound batches: formats whose one payload carries several messages (an X12 interchange with its
+// transaction sets; later HL7 FHS/BHS files). Intake stores the payload as a parent message and each
+// part as a child message of its own, so parts are translated, routed, failed and replayed one by one.
+// What a part's envelope already rejects arrives here with its reason and is never translated.
+import type { ClaimhubError } from '../canonical-model/errors.js';
+import { detectFormat } from './detect.js';
+import { splitX12 } from './x12/inbound.js';
+
+export interface BatchPart {
+  /** The part as a self-contained message (what is stored, translated and replayed). */
+  raw: string;
+  contentType: string;
+  /** Control numbers that identify the part: `{ interchange, group, transactionSet }`. */
+  controlIds: Record<string, string>;
+  /** What the part is (`837P`, `835`…), as far as the envelope tells. */
+  messageType: string | null;
+  /** Set when the part's envelope is rejected: the part is stored failed with this error. */
+  rejection?: ClaimhubError;
+}
+
+export interface Batch {
+  /** Mapping source format of the parts (`x12`). */
+  format: string;
+  /** What the parent message is (`interchange`). */
+  messageType: string;
+  controlIds: Record<string, string>;
+  parts: BatchPart[];
+  /** The protocol answer to the whole payload, made before anything is stored (999/TA1). */
+  acknowledgement?: { contentType: string; text: string };
+}
+
+/** Reads batch formats; answers undefined for payloads that are one message. Throws ParseError when the payload is unreadable. */
+export type BatchSplitter = (raw: string, contentType?: string) => Promise<Batch | undefined>;
+
+export interface BatchSplitterOptions {
+  /** Reserves `count` consecutive control numbers of a counter (for the acknowledgements the hub sends). */
+  nextControlNumbers?: (name: string, count: number) => Promise<number[]>;
+}
+
+export function batchSplitter(options: BatchSplitterOptions = {}): BatchSplitter {
+  return async (raw, contentType) => {
+    if (detectFormat(raw, contentType) !== 'x12') return undefined;
+    return splitX12(raw, options);
+  };
+}

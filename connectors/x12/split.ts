@@ -1,0 +1,108 @@
+// Cuts an inbound X12 input (one or more interchanges) into its transaction sets, the unit claimhub
+// stores, translates and acknowledges: each set becomes a self-contained interchange of its own —
+// the original ISA and GS, the set's segments as received, and GE/IEA trailers that count one —
+// so it can be read, replayed or re-translated alone. Every envelope, structure and element finding
+// is kept with the envelope it belongs to; whether a set is accepted is decided here, once.
+import { EnvelopeReader } from './envelope.js';
+import type { EnvelopeEvent, GroupHeader, InterchangeHeader, TransactionSetEnd } from './envelope-events.js';
+import type { EnvelopeFinding } from './findings.js';
+import { IMPLEMENTATION_GUIDES } from './implementation-guides.js';
+import { ClaimStructureReader } from './structure/claim-reader.js';
+import { Tokenizer } from './tokenizer.js';
+
+export interface SplitTransactionSet {
+  interchange: InterchangeHeader;
+  group: GroupHeader | null;
+  /** ST01, ST02 and the guide (ST03, else GS08). */
+  id: string;
+  controlNumber: string;
+  guide: string;
+  /** The set in its own envelope (see the file comment). */
+  raw: string;
+  /** 1-based line of its ST in the input. */
+  line: number;
+  /** Findings of the set (envelope, structure); with those of its group and interchange, they decide acceptance. */
+  findings: EnvelopeFinding[];
+  /** False when a 999 rejects it: its own findings, or its group's or interchange's. */
+  accepted: boolean;
+}
+
+export interface SplitInterchange {
+  /** Every envelope event in input order (what the 999/TA1 writer answers from). */
+  events: EnvelopeEvent[];
+  sets: SplitTransactionSet[];
+  /** Interchange- and group-level findings (TA1, AK9). */
+  envelopeFindings: EnvelopeFinding[];
+}
+
+/** Reads `raw` whole; throws InterchangeHeaderError (a ParseError) when its first ISA is unreadable. */
+export function splitInterchange(raw: string): SplitInterchange {
+  const events: EnvelopeEvent[] = [];
+  const ends: TransactionSetEnd[] = [];
+  const structure = new ClaimStructureReader({
+    onEvent(event) {
+      events.push(event);
+      if (event.kind === 'transaction-set-end') ends.push(event);
+    },
+    onClaim() {},
+  });
+  const envelope = new EnvelopeReader(structure);
+  const tokenizer = new Tokenizer((segment) => envelope.push(segment));
+  tokenizer.push(raw);
+  tokenizer.end();
+  envelope.end();
+
+  const rejectedGroups = new Set<GroupHeader>();
+  const rejectedInterchanges = new Set<InterchangeHeader>();
+  const envelopeFindings: EnvelopeFinding[] = [];
+  for (const event of events) {
+    if (event.kind === 'group-end' || event.kind === 'group-start') {
+      if (event.findings.length > 0) rejectedGroups.add(event.group);
+    } else if (event.kind === 'interchange-end' || event.kind === 'interchange-start') {
+      if (event.findings.length > 0) rejectedInterchanges.add(event.interchange);
+    } else continue;
+    envelopeFindings.push(...event.findings);
+  }
+  const sets = ends.map((end, index): SplitTransactionSet => {
+    const { interchange, group, header } = end;
+    const next = ends[index + 1];
+    const accepted =
+      end.findings.length === 0 && !rejectedInterchanges.has(interchange) && (group === null || !rejectedGroups.has(group));
+    return {
+      interchange,
+      group,
+      id: header.id,
+      controlNumber: header.controlNumber,
+      guide: header.implementationReference ?? group?.version ?? '',
+      raw: ownEnvelope(raw, end, next?.header.segment.offset),
+      line: header.segment.line,
+      findings: end.findings,
+      accepted,
+    };
+  });
+  return { events, sets, envelopeFindings };
+}
+
+/** The set's text (ST through SE, as received) in its ISA and GS, with GE/IEA trailers counting one. */
+function ownEnvelope(raw: string, end: TransactionSetEnd, nextSetOffset: number | undefined): string {
+  const { interchange, group, header, trailer } = end;
+  const d = interchange.delimiters;
+  const terminatorAt = (offset: number) => {
+    const at = raw.indexOf(d.segment, offset);
+    return at === -1 ? raw.length : at + 1;
+  };
+  const lineBreak = /^\r?\n/.exec(raw.slice(terminatorAt(interchange.segment.offset), terminatorAt(interchange.segment.offset) + 2))?.[0] ?? '';
+  const isa = raw.slice(interchange.segment.offset, terminatorAt(interchange.segment.offset));
+  const gs = group ? raw.slice(group.segment.offset, terminatorAt(group.segment.offset)) : '';
+  // Without SE the set runs to the next set, or to the end of what was read.
+  const stop = trailer ? terminatorAt(trailer.offset) : (nextSetOffset ?? raw.length);
+  const body = raw.slice(header.segment.offset, stop).replace(/\s+$/, '');
+  const ge = group ? `GE${d.element}1${d.element}${group.controlNumber}${d.segment}${lineBreak}` : '';
+  const iea = `IEA${d.element}1${d.element}${interchange.controlNumber}${d.segment}${lineBreak}`;
+  return `${isa}${lineBreak}${gs}${gs ? lineBreak : ''}${body}${body.endsWith(d.segment) ? '' : d.segment}${lineBreak}${ge}${iea}`;
+}
+
+/** A short name of the set's kind for people: `837 Professional`. */
+export function guideName(set: Pick<SplitTransactionSet, 'guide' | 'id'>): string {
+  return IMPLEMENTATION_GUIDES[set.guide]?.name ?? `transaction set ${set.id}`;
+}
