@@ -30,7 +30,12 @@ export interface LoopRule {
   /** The loop's segments in order; the first one starts the loop. */
   segments: readonly SegmentRule[];
   loops: readonly LoopRule[];
-  /** HL loops: HL03, the hierarchical level code (`20` billing provider, `22` subscriber, `23` patient). */
+  /**
+   * Segments that follow the child loops: 999 IK5 closing its 2000, and the summary table of a set
+   * under the header (835 PLB, 999 AK9). Once one comes, the child loops are over.
+   */
+  trailing?: readonly SegmentRule[];
+  /** HL loops: HL03, the hierarchical level code (837: `20`, `22`, `23`; 278: `20`, `21`, `22`, `23`, `EV`, `SS`). */
   level?: string;
   /** The first element must count the loop within its parent from 1 (2400 LX01). */
   numbered?: boolean;
@@ -41,12 +46,16 @@ export interface TransactionSetDefinition {
   guide: string;
   /** The header table, `ST` with BHT and the header loops; the HL loops are its children. */
   root: LoopRule;
-  /** The loop that is one claim (2300). */
-  claimLoop: string;
+  /**
+   * The loop that is one claim (837: 2300). With one, claims are handed on one by one with their HL
+   * context and the set is never held whole; without one (835, 278, 999) the set is one tree.
+   */
+  claimLoop?: string;
 }
 
 /** A rule in matching form: where its slot starts and which rules each segment id can be. */
 export interface CompiledLoop extends LoopRule {
+  /** The leading segments, then the trailing ones. */
   segments: readonly SegmentRule[];
   loops: readonly CompiledLoop[];
   /**
@@ -54,7 +63,9 @@ export interface CompiledLoop extends LoopRule {
    * in the standard (DTP 135, REF 180) and may come in any order among themselves.
    */
   slotStart: readonly number[];
-  /** 2300 and HL loops are handed on by themselves rather than kept under their parent. */
+  /** Index in `segments` of the first trailing rule; `segments.length` when the loop has none. */
+  trailingStart: number;
+  /** In a claim definition, 2300 and HL loops are handed on by themselves rather than kept under their parent. */
   detached: boolean;
   /** The loop that is one claim (2300). */
   claim: boolean;
@@ -75,6 +86,8 @@ export interface CompiledLoop extends LoopRule {
 export interface CompiledDefinition {
   guide: string;
   root: CompiledLoop;
+  /** As in the definition: with a claim loop the set comes out claim by claim, without one as one tree. */
+  claimLoop?: string;
   /** Every segment id the guide uses, numbered (to tell "not in this guide" from "not here"). */
   segmentCodes: ReadonlyMap<string, number>;
   /** How many loop rules the definition has (ordinals). */
@@ -112,7 +125,7 @@ export function address(usage: Usage, what: string): SegmentRule[] {
 export function compile(definition: TransactionSetDefinition): CompiledDefinition {
   const segmentCodes = new Map<string, number>();
   const collectIds = (rule: LoopRule): void => {
-    for (const s of rule.segments) if (!segmentCodes.has(s.id)) segmentCodes.set(s.id, segmentCodes.size);
+    for (const s of [...rule.segments, ...(rule.trailing ?? [])]) if (!segmentCodes.has(s.id)) segmentCodes.set(s.id, segmentCodes.size);
     rule.loops.forEach(collectIds);
   };
   collectIds(definition.root);
@@ -128,28 +141,34 @@ export function compile(definition: TransactionSetDefinition): CompiledDefinitio
   let loopCount = 0;
   const compileLoop = (rule: LoopRule): CompiledLoop => {
     const ordinal = loopCount++;
-    const slotStart = rule.segments.map((s, i, all) => {
+    const trailingStart = rule.segments.length;
+    const segments = [...rule.segments, ...(rule.trailing ?? [])];
+    // A slot never reaches back over the loop's first segment nor over the child loops.
+    const slotStart = segments.map((s, i, all) => {
+      const floor = i >= trailingStart ? trailingStart : 1;
       let start = i;
-      while (start > 1 && all[start - 1].id === s.id) start--;
+      while (start > floor && all[start - 1].id === s.id) start--;
       return start;
     });
     const claim = rule.id === definition.claimLoop;
     const loops = rule.loops.map(compileLoop);
     return {
       ...rule,
+      segments,
       loops,
       slotStart,
-      detached: rule.level !== undefined || claim,
+      trailingStart,
+      detached: definition.claimLoop !== undefined && (rule.level !== undefined || claim),
       claim,
-      segmentsByCode: byCode(rule.segments.map((s, i) => (i === 0 ? '' : s.id))),
+      segmentsByCode: byCode(segments.map((s, i) => (i === 0 ? '' : s.id))),
       loopsByCode: byCode(loops.map((l) => l.segments[0].id)),
-      requiredSegments: requiredOf(rule.segments),
+      requiredSegments: requiredOf(segments),
       requiredLoops: requiredOf(loops),
       ordinal,
     };
   };
   const root = compileLoop(definition.root);
-  return { guide: definition.guide, root, segmentCodes, loopCount };
+  return { guide: definition.guide, root, claimLoop: definition.claimLoop, segmentCodes, loopCount };
 }
 
 /** Whether `elements` fit the rule's id and qualifier. */

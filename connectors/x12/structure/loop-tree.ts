@@ -1,6 +1,7 @@
-// Streams the segments of one 837 transaction set into its loop tree and hands on each claim (2300
-// with its 2400 lines) with the HL context around it as soon as the claim ends, with the structure
-// findings (999 IK304 codes) of the set. Memory holds the open loops, never the whole set.
+// Streams the segments of one transaction set into its loop tree, with the structure findings (999
+// IK304 codes) of the set. An 837 hands on each claim (2300 with its 2400 lines) with the HL context
+// around it as soon as the claim ends, memory holding the open loops only; a guide without a claim
+// loop (835, 278, 999) keeps the whole set as one tree, HL loops nested under their parent level.
 import { SegmentSyntaxErrorCode } from '../ack-codes.js';
 import { finding, type Coded, type ControlNumbers, type EnvelopeFinding } from '../findings.js';
 import type { Segment } from '../segment.js';
@@ -10,7 +11,7 @@ import { matches, qualifies, type CompiledDefinition, type CompiledLoop } from '
 export interface LoopNode {
   loop: string;
   segments: Segment[];
-  /** Child loops, 2300 and HL loops excepted (those are handed on by themselves). */
+  /** Child loops in order; in an 837, 2300 and HL loops excepted (those are handed on by themselves). */
   loops: LoopNode[];
 }
 
@@ -43,7 +44,7 @@ interface Frame {
   /** Index of the child loop rule last opened, -1 before the first. */
   loopCursor: number;
   loopCounts: number[];
-  /** Set once a child loop opened: the loop's own segments are over. */
+  /** Set once a child loop opened in a loop without trailing segments: the loop's own segments are over. */
   segmentsDone: boolean;
 }
 
@@ -51,18 +52,14 @@ const { unexpectedSegment, requiredSegmentMissing, loopOverMaximum, segmentOverM
   SegmentSyntaxErrorCode;
 
 export class LoopTreeBuilder {
-  private readonly definition: CompiledDefinition;
+  readonly definition: CompiledDefinition;
   private readonly controls: ControlNumbers;
   private readonly onClaim: (claim: ClaimInContext) => void;
   private readonly stack: Frame[] = [];
   /** By rule ordinal: reusing frames spares two count arrays per loop opened (one 2400 per service line). */
   private readonly frames: (Frame | undefined)[] = [];
-  private readonly context: { header: LoopNode | null; 20: LoopNode | null; 22: LoopNode | null; 23: LoopNode | null } = {
-    header: null,
-    20: null,
-    22: null,
-    23: null,
-  };
+  /** The ST loop: the header of an 837, the whole set otherwise. */
+  private rootNode: LoopNode | null = null;
   /** HL segments seen so far: HL01 must count them. */
   private hlCount = 0;
   private claimFindings: StructureFinding[] | null = null;
@@ -74,9 +71,14 @@ export class LoopTreeBuilder {
     this.onClaim = onClaim;
   }
 
+  /** The ST loop with everything kept under it: for a guide without a claim loop, the whole set once SE came. */
+  get root(): LoopNode | null {
+    return this.rootNode;
+  }
+
   push(segment: Segment): void {
     if (this.stack.length === 0) {
-      if (segment.id === 'ST') this.context.header = this.open(null, this.definition.root, segment).node;
+      if (segment.id === 'ST') this.rootNode = this.open(null, this.definition.root, segment).node;
       return;
     }
     if (segment.id === 'SE') return this.end(segment);
@@ -127,6 +129,7 @@ export class LoopTreeBuilder {
   private addSegment(frame: Frame, index: number, segment: Segment): void {
     const slotStart = frame.rule.slotStart;
     if (slotStart[index] !== slotStart[frame.cursor]) this.checkSegments(frame, slotStart[frame.cursor], slotStart[index], segment);
+    if (index >= frame.rule.trailingStart && frame.loopCursor < frame.rule.loops.length) this.endLoops(frame, segment);
     frame.cursor = index;
     const rule = frame.rule.segments[index];
     if (++frame.counts[index] > rule.max)
@@ -141,10 +144,7 @@ export class LoopTreeBuilder {
   }
 
   private openChild(parent: Frame, index: number, segment: Segment): Frame {
-    if (!parent.segmentsDone) {
-      this.checkSegments(parent, parent.rule.slotStart[parent.cursor], parent.rule.segments.length, segment);
-      parent.segmentsDone = true;
-    }
+    if (!parent.segmentsDone && parent.cursor < parent.rule.trailingStart) this.endLeadingSegments(parent, segment);
     if (index > parent.loopCursor) this.checkLoops(parent, parent.loopCursor + 1, index, segment);
     parent.loopCursor = Math.max(parent.loopCursor, index);
     const rule = parent.rule.loops[index];
@@ -170,13 +170,27 @@ export class LoopTreeBuilder {
     return frame;
   }
 
+  /** A child loop opens: the segments before the child loops are over; trailing ones may come after them. */
+  private endLeadingSegments(frame: Frame, at: Segment): void {
+    const rule = frame.rule;
+    this.checkSegments(frame, rule.slotStart[frame.cursor], rule.trailingStart, at);
+    if (rule.trailingStart === rule.segments.length) frame.segmentsDone = true;
+    else frame.cursor = rule.trailingStart;
+  }
+
+  /** A trailing segment came: the child loops are over, none opens after it. */
+  private endLoops(frame: Frame, at: Segment): void {
+    this.checkLoops(frame, frame.loopCursor + 1, frame.rule.loops.length, at);
+    frame.loopCursor = frame.rule.loops.length;
+  }
+
   private open(parent: Frame | null, rule: CompiledLoop, segment: Segment): Frame {
     const node: LoopNode = { loop: rule.id, segments: [segment], loops: [] };
     if (parent !== null && !rule.detached) parent.node.loops.push(node);
     const frame = this.frameFor(rule, node);
     this.stack.push(frame);
     if (rule.claim) this.claimFindings = [];
-    if (rule.level !== undefined) this.openLevel(parent, rule, node, segment);
+    if (rule.level !== undefined) this.checkLevel(parent, rule, segment);
     return frame;
   }
 
@@ -205,12 +219,8 @@ export class LoopTreeBuilder {
     return frame;
   }
 
-  /** HL: a new context level, HL01 counting the HLs of the set, HL02 naming the enclosing HL. */
-  private openLevel(parent: Frame | null, rule: CompiledLoop, node: LoopNode, hl: Segment): void {
-    const level = rule.level as '20' | '22' | '23';
-    this.context[level] = node;
-    if (level === '20') this.context[22] = null;
-    if (level !== '23') this.context[23] = null;
+  /** HL: HL01 counts the HLs of the set, HL02 names the enclosing HL level (the one the guide nests it in). */
+  private checkLevel(parent: Frame | null, rule: CompiledLoop, hl: Segment): void {
     const [id = '', parentId = ''] = hl.elements;
     if (id !== String(++this.hlCount))
       this.note(
@@ -227,7 +237,7 @@ export class LoopTreeBuilder {
         hasElementErrors,
         'hl-parent',
         enclosing === ''
-          ? `HL02 ${parentId} of loop ${rule.id} should be empty: a billing provider level has no parent`
+          ? `HL02 ${parentId} of loop ${rule.id} should be empty: the top level has no parent`
           : `HL02 ${parentId} of loop ${rule.id} should be ${enclosing}, the HL01 of its enclosing ${parent!.rule.id}`,
         hl,
         rule.id,
@@ -245,13 +255,15 @@ export class LoopTreeBuilder {
     }
   }
 
+  /** The claim's context is the open HL levels under the header: 2000A, 2000B and 2000C when there is one. */
   private handOn(claim: LoopNode): void {
-    const { header, 20: billingProvider, 22: subscriber, 23: patient } = this.context;
     const findings = this.claimFindings ?? [];
     this.claimFindings = null;
-    // A claim outside a subscriber level was already reported (required loop missing, misplaced CLM).
-    if (header === null || billingProvider === null || subscriber === null) return;
-    this.onClaim({ header, billingProvider, subscriber, patient, claim, findings });
+    const levels: LoopNode[] = [];
+    for (const frame of this.stack) if (frame.rule.level !== undefined) levels.push(frame.node);
+    const [billingProvider, subscriber, patient = null] = levels;
+    // The guide nests 2300 in 2000B or 2000C only, so both levels above it are always open.
+    this.onClaim({ header: this.stack[0].node, billingProvider, subscriber, patient, claim, findings });
   }
 
   /** Required segment rules in [from, to) that never matched. */
