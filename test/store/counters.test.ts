@@ -43,7 +43,11 @@ for (const kind of STORE_KINDS) {
       const blocks = await Promise.all(Array.from({ length: 40 }, (_, i) => nextValues(t.store.db, 'concurrent', 1 + (i % 5))));
       const values = blocks.flat();
       assert.equal(new Set(values).size, values.length, 'no value twice');
-      assert.deepEqual([...values].sort((a, b) => a - b), range(1, values.length), 'no gaps when every caller succeeds');
+      assert.deepEqual(
+        [...values].sort((a, b) => a - b),
+        range(1, values.length),
+        'no gaps when every caller succeeds',
+      );
       for (const block of blocks) assert.deepEqual(block, range(block[0], block.length + block[0] - 1), 'each block is consecutive');
     });
   });
