@@ -22,7 +22,8 @@ export interface AckFinding {
   repetition?: number;
   elementReference?: string | number;
   badValue?: string;
-  loopId?: string;
+  /** The loop the segment is in (IK303); null or absent when not known. */
+  loopId?: string | null;
   /** For a situational rule: the segment whose content made it apply. */
   trigger?: SituationalTrigger;
   /** A warning is answered, but does not reject (IK501 E rather than R). Absent: an error. */

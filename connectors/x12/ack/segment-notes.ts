@@ -19,7 +19,8 @@ const NOT_COPIED = new Set(['1', '2', '6']);
 
 /**
  * The IK3 loops for a set, in segment order. A segment gets one IK3 per distinct IK304 code; element
- * findings make its IK3 with code 8 and give it one IK4 each.
+ * findings make its IK3 with code 8 and give it one IK4 each. 005010X231A1 sets no limit on the IK3
+ * and IK4 loops (>1), so every finding is answered.
  */
 export function segmentNotes(set: TransactionSetOutcome, delimiters: Delimiters): SegmentNote[] {
   const notes = new Map<string, SegmentNote>();
@@ -30,7 +31,7 @@ export function segmentNotes(set: TransactionSetOutcome, delimiters: Delimiters)
     let note = notes.get(key);
     if (note === undefined) {
       note = { segmentId: writableSegmentId(finding.segmentId), position: finding.position, code, triggers: [], elements: [] };
-      if (finding.loopId !== undefined) note.loopId = finding.loopId;
+      if (typeof finding.loopId === 'string') note.loopId = finding.loopId;
       const unit = businessUnit(finding, set.claims, delimiters);
       if (unit !== undefined) note.businessUnit = unit;
       notes.set(key, note);

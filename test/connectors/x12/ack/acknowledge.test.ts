@@ -268,8 +268,8 @@ describe('X12 acknowledgement replies', () => {
       outcome,
       // CLM05-3: component 3 of element 5; a composite's reference (C023) is no IK402 (N0 1/4).
       { level: 'element', code: '7', element: 5, component: 3, elementReference: 'C023', badValue: '9' },
-      // A missing value has nothing to copy.
-      { level: 'element', code: '1', element: 2, elementReference: 782, badValue: '' },
+      // A missing value has nothing to copy (and an element finding may not know its loop).
+      { level: 'element', code: '1', element: 2, elementReference: 782, loopId: null },
       // An invalid character is the fault itself: not copied.
       { level: 'element', code: '6', element: 1, elementReference: '1028', badValue: 'PCN\u0007' },
       // A value holding the 999's component separator would shift the IK4's elements.
