@@ -1,7 +1,6 @@
 // One canonical claim as the pieces of an 837P or 837I: the segments under each HL level it sits in
 // and its 2300 loop, or every reason it cannot be written (JSON paths into the claim).
 import type { Issue } from '../../../canonical-model/errors.js';
-import { claimRules } from '../../../canonical-model/rules/claim-rules.js';
 import type { Claim } from '../../../canonical-model/types.js';
 import { validateClaim } from '../../../canonical-model/validate.js';
 import type { Delimiters } from '../segment.js';
@@ -32,13 +31,14 @@ export type Claim837Result = { parts: Claim837; issues: [] } | { parts: null; is
 
 /**
  * Builds a claim's 837 pieces. Refuses (issues) what breaks the canonical schema or its blocking
- * rules, and what the guide cannot carry: a dental claim or a preauthorization, a value with a
+ * rules (those alone, when there are any), then what the guide cannot carry: a dental claim or a preauthorization, a value with a
  * delimiter, a missing billing NPI, tax id or filing indicator, a professional line without a
  * procedure or diagnosis pointer, more codes than HI holds…
  */
 export function claim837(claim: Claim, delimiters: Delimiters = DEFAULT_DELIMITERS): Claim837Result {
-  const schemaIssues = validateClaim(claim);
-  if (schemaIssues.length > 0) return { parts: null, issues: schemaIssues };
+  // The canonical schema and blocking rules first: the writer below relies on a valid claim.
+  const canonicalIssues = validateClaim(claim);
+  if (canonicalIssues.length > 0) return { parts: null, issues: canonicalIssues };
   const v = new ValueWriter(delimiters);
   const guide = guideOf(v, claim);
   const ranked = rankCoverages(claim);
@@ -51,8 +51,7 @@ export function claim837(claim: Claim, delimiters: Delimiters = DEFAULT_DELIMITE
     patient: billedTo === undefined ? null : patientLevel(v, claim, billedTo),
     claim: claim2300(v, claim, guide, others),
   };
-  const issues = onePerPath([...claimRules.flatMap((rule) => rule(claim)), ...v.issues]);
-  return issues.length === 0 ? { parts, issues: [] } : { parts: null, issues };
+  return v.issues.length === 0 ? { parts, issues: [] } : { parts: null, issues: v.issues };
 }
 
 /** Why `claim` cannot be written as an 837 (empty when it can). */
@@ -85,10 +84,4 @@ function claim2300(v: ValueWriter, claim: Claim, guide: ClaimGuide, others: Retu
     ...otherSubscribers(v, claim, others),
     ...serviceLines(v, claim, guide, { diagnosisPositions: new Map() }),
   ];
-}
-
-/** The first issue on each path: a rule and the writer often see the same gap. */
-function onePerPath(issues: Issue[]): Issue[] {
-  const seen = new Set<string>();
-  return issues.filter((issue) => !seen.has(issue.path) && Boolean(seen.add(issue.path)));
 }

@@ -58,7 +58,6 @@ export async function writeInterchange(
   options: InterchangeWriteOptions,
 ): Promise<WrittenInterchange> {
   const delimiters = options.delimiters ?? DEFAULT_DELIMITERS;
-  checkDelimiters(delimiters);
   throwConfigIssues(checkInterchangeProfile(profile, delimiters).issues);
   const setCount = groups.reduce((n, group) => n + group.transactionSets.length, 0);
   const [interchange] = await reserve(options.controlNumbers, 'interchange', 1);
@@ -112,14 +111,4 @@ async function reserve(source: ReserveControlNumbers, kind: ControlNumberKind, c
       { path: 'options.controlNumbers', rule: 'control-number', message: `expected ${count} numbers from 1 to ${CONTROL_NUMBER_MAX}` },
     ]);
   return numbers;
-}
-
-/** ISA fixes the delimiters: four different characters that no value could be mistaken for. */
-function checkDelimiters(d: Delimiters): void {
-  const all = [d.element, d.component, d.segment, ...(d.repetition === null ? [] : [d.repetition])];
-  const usable = all.every((c) => c.length === 1 && !/[A-Za-z0-9 ]/.test(c)) && new Set(all).size === all.length;
-  if (!usable)
-    throw new ConfigError(`delimiters ${JSON.stringify(d)} cannot separate an interchange`, [
-      { path: 'options.delimiters', rule: 'delimiters', message: 'four different single characters, none a letter, digit or space' },
-    ]);
 }

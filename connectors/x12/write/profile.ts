@@ -39,8 +39,12 @@ export interface ClaimSubmitterProfile extends InterchangeProfile {
   receiver: { name: string; id: string };
 }
 
-/** Refuses (ConfigError, paths under `profile.`) an envelope profile the ISA/GS cannot carry. */
+/**
+ * The issues (paths under `profile.`) of an envelope profile the ISA/GS cannot carry; a ConfigError
+ * at once for delimiters that cannot separate an interchange.
+ */
 export function checkInterchangeProfile(profile: InterchangeProfile, delimiters: Delimiters): ValueWriter {
+  checkDelimiters(delimiters);
   const v = new ValueWriter(delimiters);
   const path = (key: string) => `profile.${key}`;
   v.code(profile.senderQualifier, path('senderQualifier'), 'ISA05', INTERCHANGE_ID_QUALIFIERS);
@@ -53,9 +57,9 @@ export function checkInterchangeProfile(profile: InterchangeProfile, delimiters:
   return v;
 }
 
-/** The 1000A and 1000B loops of an 837, or a ConfigError naming each profile value they cannot hold. */
+/** The 1000A and 1000B loops of an 837, or a ConfigError naming each profile value the envelope or they cannot hold. */
 export function submitterAndReceiver(profile: ClaimSubmitterProfile, delimiters: Delimiters): SegmentOut[] {
-  const v = new ValueWriter(delimiters);
+  const v = checkInterchangeProfile(profile, delimiters);
   const { submitter, receiver } = profile;
   const person = submitter.entityType === 'person';
   const contact = submitter.contact;
@@ -99,4 +103,14 @@ export function submitterAndReceiver(profile: ClaimSubmitterProfile, delimiters:
 export function throwConfigIssues(issues: Issue[]): void {
   if (issues.length > 0)
     throw new ConfigError(`the trading-partner profile cannot be written: ${issues.map((i) => i.message).join('; ')}`, issues);
+}
+
+/** ISA fixes the delimiters: four different characters that no value could be mistaken for. */
+function checkDelimiters(d: Delimiters): void {
+  const all = [d.element, d.component, d.segment, ...(d.repetition === null ? [] : [d.repetition])];
+  const usable = all.every((c) => c.length === 1 && !/[A-Za-z0-9 ]/.test(c)) && new Set(all).size === all.length;
+  if (!usable)
+    throw new ConfigError(`delimiters ${JSON.stringify(d)} cannot separate an interchange`, [
+      { path: 'options.delimiters', rule: 'delimiters', message: 'four different single characters, none a letter, digit or space' },
+    ]);
 }

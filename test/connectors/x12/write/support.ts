@@ -4,13 +4,13 @@ import type { EnvelopeEvent } from '../../../../connectors/x12/envelope-events.j
 import type { EnvelopeFinding } from '../../../../connectors/x12/findings.js';
 import { streamX12 } from '../../../../connectors/x12/read.js';
 import type { Segment } from '../../../../connectors/x12/segment.js';
-import { ClaimStructureReader } from '../../../../connectors/x12/structure/claim-reader.js';
 import type { ClaimInContext, LoopNode } from '../../../../connectors/x12/structure/loop-tree.js';
+import { StructureReader } from '../../../../connectors/x12/structure/structure-reader.js';
 import { tokenize } from '../../../../connectors/x12/tokenizer.js';
 import type { ReserveControlNumbers } from '../../../../connectors/x12/write/interchange.js';
 import type { ClaimSubmitterProfile } from '../../../../connectors/x12/write/profile.js';
 import { nextValues } from '../../../../store/counters.js';
-import type { Db } from '../../../../store/db.js';
+import { openTestStore, type TestStore } from '../../../support/services.js';
 
 export const PROFILE: ClaimSubmitterProfile = {
   senderQualifier: 'ZZ',
@@ -30,29 +30,47 @@ export const PROFILE: ClaimSubmitterProfile = {
 
 export const NOW = new Date('2026-10-16T14:05:00Z');
 
-/** Control numbers from store/counters.ts, one counter per kind for this trading partner. */
-export function storeCounter(db: Db, partner = 'peak'): ReserveControlNumbers {
-  return (kind, count) => nextValues(db, `x12.${partner}.${kind}`, count);
+/**
+ * Opens a PGlite store before the suite and closes it after (call inside `describe`); `counter`
+ * hands out control numbers from store/counters.ts, one counter per kind for a trading partner.
+ */
+export function suiteCounters(): { counter(partner?: string): ReserveControlNumbers } {
+  let t: TestStore | undefined;
+  before(async () => {
+    t = await openTestStore('pglite');
+  });
+  after(async () => {
+    await t?.close();
+  });
+  return {
+    counter:
+      (partner = 'peak') =>
+      (kind, count) =>
+        nextValues(t!.store.db, `x12.${partner}.${kind}`, count),
+  };
 }
 
 export interface ReadBack {
   events: EnvelopeEvent[];
   claims: ClaimInContext[];
+  /** The loop tree of each set that does not come out claim by claim (278). */
+  trees: LoopNode[];
   /** Every envelope and structure finding of every level. */
   findings: EnvelopeFinding[];
   segments: Segment[];
 }
 
-/** The interchange read back as a file would be: streamed in small chunks through the envelope and loop readers. */
+/** The interchange read back as a file would be: streamed in small chunks through the envelope and structure readers. */
 export async function readBack(text: string): Promise<ReadBack> {
-  const result: ReadBack = { events: [], claims: [], findings: [], segments: tokenize(text) };
+  const result: ReadBack = { events: [], claims: [], trees: [], findings: [], segments: tokenize(text) };
   const chunks = async function* () {
     for (let at = 0; at < text.length; at += 97) yield text.slice(at, at + 97);
   };
   await streamX12(
     chunks(),
-    new ClaimStructureReader({
+    new StructureReader({
       onClaim: (claim) => result.claims.push(claim),
+      onTransactionSet: (tree) => result.trees.push(tree),
       onEvent: (event) => {
         result.events.push(event);
         result.findings.push(...event.findings);
