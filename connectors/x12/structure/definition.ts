@@ -152,8 +152,15 @@ export function compile(definition: TransactionSetDefinition): CompiledDefinitio
     });
     const claim = rule.id === definition.claimLoop;
     const loops = rule.loops.map(compileLoop);
+    // Every compiled loop has the same properties in the same order (no spread of the rule's optional
+    // ones): the builder reads them per segment, and one object shape keeps those reads monomorphic.
     return {
-      ...rule,
+      id: rule.id,
+      name: rule.name,
+      usage: rule.usage,
+      repeat: rule.repeat,
+      level: rule.level,
+      numbered: rule.numbered,
       segments,
       loops,
       slotStart,
