@@ -262,7 +262,9 @@ function procedureComposite(v: ValueWriter, service: RequestedService, path: str
     v.refuse(`${path}.modifiers`, 'modifier-limit', `a procedure carries four modifiers; the service has ${modifiers.length}`);
   return v.composite(
     'HC',
-    v.text(code.code, `${path}.procedure.code`, 'procedure code (2000F)', 48),
-    ...modifiers.slice(0, 4).map((modifier, i) => v.text(modifier, `${path}.modifiers[${i}]`, 'procedure modifier (2000F)', 2, 2)),
+    v.text(code.code.toUpperCase(), `${path}.procedure.code`, 'procedure code (2000F)', 48),
+    ...modifiers
+      .slice(0, 4)
+      .map((modifier, i) => v.text(modifier.toUpperCase(), `${path}.modifiers[${i}]`, 'procedure modifier (2000F)', 2, 2)),
   );
 }

@@ -46,14 +46,21 @@ export interface ClaimSubmitterProfile extends InterchangeProfile {
 export function checkInterchangeProfile(profile: InterchangeProfile, delimiters: Delimiters): ValueWriter {
   checkDelimiters(delimiters);
   const v = new ValueWriter(delimiters);
-  const path = (key: string) => `profile.${key}`;
-  v.code(profile.senderQualifier, path('senderQualifier'), 'ISA05', INTERCHANGE_ID_QUALIFIERS);
-  v.required(profile.senderId, path('senderId'), 'ISA06 interchange sender ID', 15);
-  v.code(profile.receiverQualifier, path('receiverQualifier'), 'ISA07', INTERCHANGE_ID_QUALIFIERS);
-  v.required(profile.receiverId, path('receiverId'), 'ISA08 interchange receiver ID', 15);
-  if (profile.usage !== undefined) v.code(profile.usage, path('usage'), 'ISA15', ['P', 'T']);
-  v.required(profile.applicationSenderCode, path('applicationSenderCode'), 'GS02 application sender code', 15, 2);
-  v.required(profile.applicationReceiverCode, path('applicationReceiverCode'), 'GS03 application receiver code', 15, 2);
+  // Written as given (ISA pads them): a value the checks would have to trim or change is refused.
+  const exact = (key: keyof InterchangeProfile, element: string, max: number, min = 1) => {
+    const value = profile[key] as string | undefined;
+    const before = v.issues.length;
+    const written = v.required(value, `profile.${key}`, element, max, min);
+    if (v.issues.length === before && written !== value)
+      v.refuse(`profile.${key}`, 'x12-character', `${element}: "${value}" has spaces or characters the interchange cannot carry as given`);
+  };
+  v.code(profile.senderQualifier, 'profile.senderQualifier', 'ISA05', INTERCHANGE_ID_QUALIFIERS);
+  exact('senderId', 'ISA06 interchange sender ID', 15);
+  v.code(profile.receiverQualifier, 'profile.receiverQualifier', 'ISA07', INTERCHANGE_ID_QUALIFIERS);
+  exact('receiverId', 'ISA08 interchange receiver ID', 15);
+  if (profile.usage !== undefined) v.code(profile.usage, 'profile.usage', 'ISA15', ['P', 'T']);
+  exact('applicationSenderCode', 'GS02 application sender code', 15, 2);
+  exact('applicationReceiverCode', 'GS03 application receiver code', 15, 2);
   return v;
 }
 

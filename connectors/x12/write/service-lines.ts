@@ -115,8 +115,10 @@ function procedure(v: ValueWriter, line: ServiceLine, path: string, element: str
     v.refuse(`${path}.modifiers`, 'modifier-limit', `${element} holds four modifiers; the line has ${modifiers.length}`);
   return v.composite(
     qualifier,
-    v.text(code.code, `${path}.procedure.code`, `${element}-2 procedure code`, 48),
-    ...modifiers.slice(0, 4).map((modifier, i) => v.text(modifier, `${path}.modifiers[${i}]`, `${element}-${i + 3} modifier`, 2, 2)),
+    v.text(code.code.toUpperCase(), `${path}.procedure.code`, `${element}-2 procedure code`, 48),
+    ...modifiers
+      .slice(0, 4)
+      .map((modifier, i) => v.text(modifier.toUpperCase(), `${path}.modifiers[${i}]`, `${element}-${i + 3} modifier`, 2, 2)),
   );
 }
 

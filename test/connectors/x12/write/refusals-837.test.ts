@@ -150,10 +150,19 @@ describe('837 writer refusals', () => {
 
   it('refuses a profile the envelope cannot carry, before spending a control number', async () => {
     const controlNumbers = counting();
-    const profile = { ...PROFILE, senderId: 'SIXTEEN-CHARS-ID', submitter: { ...PROFILE.submitter, contact: { name: 'EDI Desk' } } };
+    const profile = {
+      ...PROFILE,
+      senderId: 'SIXTEEN-CHARS-ID',
+      receiverId: ' PEAKCLEARING',
+      submitter: { ...PROFILE.submitter, contact: { name: 'EDI Desk' } },
+    };
     const error = await write837([professionalClaim()], { profile, controlNumbers, now: NOW }).catch((e: unknown) => e);
     assert.ok(error instanceof ConfigError);
-    assert.deepEqual(paths(error.issues).sort(), ['profile.senderId element-length', 'profile.submitter.contact required']);
+    assert.deepEqual(paths(error.issues).sort(), [
+      'profile.receiverId x12-character',
+      'profile.senderId element-length',
+      'profile.submitter.contact required',
+    ]);
     assert.equal(controlNumbers.reserved, 0);
   });
 
