@@ -38,7 +38,7 @@ export interface ClaimInContext {
 interface Frame {
   rule: CompiledLoop;
   node: LoopNode;
-  /** Index of the segment rule last matched. */
+  /** Index of the segment rule last matched; once a child loop opened in a loop with trailing segments, at least the first of those. */
   cursor: number;
   counts: number[];
   /** Index of the child loop rule last opened, -1 before the first. */
