@@ -14,6 +14,7 @@ import { connectRedis, Queues } from '../routes/queues.js';
 import { RecoverySweeper } from '../routes/recovery.js';
 import { Router } from '../routes/router.js';
 import { Workers } from '../routes/workers.js';
+import { nextValues } from '../store/counters.js';
 import { openStore, type Store } from '../store/index.js';
 import type { HubConfig } from './config/load.js';
 import { resolveRedis } from './redis-endpoint.js';
@@ -87,7 +88,7 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
       ingestPolicy: config.ingest.retry,
       log,
       statusOf: async (id) => (await store.reader.message(id))?.status,
-      splitBatch: batchSplitter(),
+      splitBatch: batchSplitter({ nextControlNumbers: (name, count) => nextValues(store.db, name, count) }),
     });
     const workers = new Workers({
       connections,
@@ -114,6 +115,7 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
       keys: store.keys,
       log,
       bodyLimit: config.gateway.bodyLimit,
+      x12BodyLimit: config.gateway.x12BodyLimit,
       readiness: [
         { name: 'store', check: async () => void (await store.db.query('SELECT 1')) },
         { name: 'redis', check: async () => void (await connections.producer.ping()) },

@@ -22,6 +22,7 @@ export interface GatewayDeps {
   keys: ApiKeys;
   log: Logger;
   bodyLimit: string;
+  x12BodyLimit: string;
   readiness: ReadinessCheck[];
 }
 
@@ -74,7 +75,7 @@ export function createApp(deps: GatewayDeps): express.Express {
   });
 
   // Body-parser errors carry an HTTP status; anything else is our fault: 500, logged, no stack.
-  app.use((error: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
+  app.use((error: Error & { status?: number; type?: string; limit?: number }, req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof ClaimhubError) {
       if (error instanceof TransientError) res.setHeader('Retry-After', '5');
       sendProblem(res, problemFromError(error, { instance: req.originalUrl }));
@@ -82,7 +83,7 @@ export function createApp(deps: GatewayDeps): express.Express {
       sendProblem(
         res,
         problem(413, 'too-large', 'Message too large', {
-          detail: `the body exceeds the limit of ${deps.bodyLimit}`,
+          detail: `the body exceeds the limit of ${typeof error.limit === 'number' ? `${error.limit} bytes` : deps.bodyLimit} for its content type (X12 sent as application/edi-x12 may be up to ${deps.x12BodyLimit}; other messages up to ${deps.bodyLimit})`,
           instance: req.originalUrl,
         }),
       );

@@ -28,7 +28,7 @@ export interface HubConfig {
   dataDir: string;
   logLevel: string;
   apiKey?: string;
-  gateway: { port: number; host: string; bodyLimit: string };
+  gateway: { port: number; host: string; bodyLimit: string; x12BodyLimit: string };
   mllpPort: number;
   databaseUrl?: string;
   redisUrl?: string;
@@ -173,6 +173,7 @@ export function loadConfig(options: { configPath?: string; env?: Env; cwd?: stri
       port: port(env.CLAIMHUB_PORT, 'CLAIMHUB_PORT', file.gateway?.port ?? 8080),
       host: file.gateway?.host ?? '0.0.0.0',
       bodyLimit: file.gateway?.bodyLimit ?? '5mb',
+      x12BodyLimit: file.gateway?.x12BodyLimit ?? '64mb',
     },
     mllpPort: port(env.CLAIMHUB_MLLP_PORT, 'CLAIMHUB_MLLP_PORT', 2575),
     databaseUrl: env.DATABASE_URL || file.database?.url || undefined,
@@ -195,7 +196,7 @@ interface ConfigFile {
   dataDir?: string;
   logLevel?: string;
   apiKey?: string;
-  gateway?: { port?: number; host?: string; bodyLimit?: string };
+  gateway?: { port?: number; host?: string; bodyLimit?: string; x12BodyLimit?: string };
   database?: { url?: string };
   redis?: { url?: string; prefix?: string };
   mappings?: { dirs?: string[]; threads?: number };

@@ -39,6 +39,11 @@ export const configSchema = {
         port: { type: 'integer', minimum: 0, maximum: 65535 },
         host: { type: 'string' },
         bodyLimit: { type: 'string', pattern: '^[0-9]+(b|kb|mb)$', description: 'Largest request body, e.g. "5mb".' },
+        x12BodyLimit: {
+          type: 'string',
+          pattern: '^[0-9]+(b|kb|mb)$',
+          description: 'Largest X12 body sent as Content-Type application/edi-x12 (or application/x12): batch interchanges run to tens of MB. Default "64mb".',
+        },
       },
     },
     database: { type: 'object', additionalProperties: false, properties: { url: { type: 'string' } } },

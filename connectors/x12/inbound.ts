@@ -4,10 +4,16 @@ import { ParseError } from '../../canonical-model/errors.js';
 import type { Batch, BatchSplitterOptions } from '../batch.js';
 import { findingIssue } from './findings.js';
 import { IMPLEMENTATION_GUIDES } from './implementation-guides.js';
-import { guideName, splitInterchange, type SplitTransactionSet } from './split.js';
+import { acknowledgeInterchange } from './ack/index.js';
+import { guideName, splitInterchange, type SplitInterchange, type SplitTransactionSet } from './split.js';
 
-export async function splitX12(raw: string, _options: BatchSplitterOptions = {}): Promise<Batch> {
+/** Counters (store/counters.ts) the ISA13 and GS06 of the acknowledgements the hub sends come from. */
+export const ACK_INTERCHANGE_COUNTER = 'x12.ack.interchange';
+export const ACK_GROUP_COUNTER = 'x12.ack.group';
+
+export async function splitX12(raw: string, options: BatchSplitterOptions = {}): Promise<Batch> {
   const split = splitInterchange(raw);
+  const acknowledgement = options.nextControlNumbers ? await acknowledge(split, options.nextControlNumbers) : undefined;
   const interchanges = [...new Set(split.events.flatMap((e) => (e.kind === 'interchange-start' ? [e.interchange.controlNumber] : [])))];
   return {
     format: 'x12',
@@ -24,6 +30,7 @@ export async function splitX12(raw: string, _options: BatchSplitterOptions = {})
       messageType: IMPLEMENTATION_GUIDES[set.guide]?.messageType ?? (set.id || null),
       ...(set.accepted ? {} : { rejection: rejection(set, split.envelopeFindings) }),
     })),
+    ...(acknowledgement ? { acknowledgement } : {}),
   };
 }
 
@@ -43,4 +50,21 @@ function rejection(set: SplitTransactionSet, envelopeFindings: SplitTransactionS
     `${guideName(set)} ST02 ${set.controlNumber} is rejected: ${where} has defects: ${issues[0].path}: ${lead.message}${more}`,
     issues,
   );
+}
+
+/** The TA1/999 replies to every interchange of the input, one after the other, with control numbers from the store's counters. */
+async function acknowledge(
+  split: SplitInterchange,
+  nextControlNumbers: NonNullable<BatchSplitterOptions['nextControlNumbers']>,
+): Promise<{ contentType: string; text: string } | undefined> {
+  const owed = split.interchanges.length;
+  if (owed === 0) return undefined;
+  const [interchanges, groups] = await Promise.all([nextControlNumbers(ACK_INTERCHANGE_COUNTER, owed), nextControlNumbers(ACK_GROUP_COUNTER, owed)]);
+  const date = new Date();
+  const replies = split.interchanges.flatMap((interchange, i) => {
+    const lineBreak = interchange.header.segment.line > 1 || /\n/.test(interchange.header.delimiters.segment) ? '' : '\n';
+    const reply = acknowledgeInterchange(interchange, { interchange: interchanges[i], group: groups[i] }, { date, lineBreak });
+    return reply ? [reply.text] : [];
+  });
+  return replies.length > 0 ? { contentType: 'application/edi-x12', text: replies.join('') } : undefined;
 }

@@ -3,11 +3,13 @@
 // the original ISA and GS, the set's segments as received, and GE/IEA trailers that count one —
 // so it can be read, replayed or re-translated alone. Every envelope, structure and element finding
 // is kept with the envelope it belongs to; whether a set is accepted is decided here, once.
+import { AcknowledgementCollector, type InterchangeOutcome } from './ack/index.js';
+import { groupStatus, interchangeStatus, transactionSetStatus } from './ack/rules.js';
 import { EnvelopeReader } from './envelope.js';
-import type { EnvelopeEvent, GroupHeader, InterchangeHeader, TransactionSetEnd } from './envelope-events.js';
+import type { EnvelopeEvent, GroupHeader, InterchangeHeader, TransactionSetEnd, TransactionSetHeader } from './envelope-events.js';
 import type { EnvelopeFinding } from './findings.js';
 import { IMPLEMENTATION_GUIDES } from './implementation-guides.js';
-import { ClaimStructureReader } from './structure/claim-reader.js';
+import { StructureReader } from './structure/structure-reader.js';
 import { Tokenizer } from './tokenizer.js';
 
 export interface SplitTransactionSet {
@@ -23,7 +25,7 @@ export interface SplitTransactionSet {
   line: number;
   /** Findings of the set (envelope, structure); with those of its group and interchange, they decide acceptance. */
   findings: EnvelopeFinding[];
-  /** False when a 999 rejects it: its own findings, or its group's or interchange's. */
+  /** False when the 999/TA1 rejects it (IK5 R, AK9 R, TA1 R: ack/rules.ts decides, once). */
   accepted: boolean;
 }
 
@@ -33,18 +35,24 @@ export interface SplitInterchange {
   sets: SplitTransactionSet[];
   /** Interchange- and group-level findings (TA1, AK9). */
   envelopeFindings: EnvelopeFinding[];
+  /** What the acknowledgements answer, per interchange (ack/acknowledgeInterchange). */
+  interchanges: InterchangeOutcome[];
 }
 
 /** Reads `raw` whole; throws InterchangeHeaderError (a ParseError) when its first ISA is unreadable. */
 export function splitInterchange(raw: string): SplitInterchange {
   const events: EnvelopeEvent[] = [];
   const ends: TransactionSetEnd[] = [];
-  const structure = new ClaimStructureReader({
+  const collector = new AcknowledgementCollector();
+  const structure = new StructureReader({
     onEvent(event) {
       events.push(event);
+      collector.onEvent(event);
       if (event.kind === 'transaction-set-end') ends.push(event);
     },
-    onClaim() {},
+    onClaim(claim) {
+      collector.onClaim(claim);
+    },
   });
   const envelope = new EnvelopeReader(structure);
   const tokenizer = new Tokenizer((segment) => envelope.push(segment));
@@ -52,22 +60,15 @@ export function splitInterchange(raw: string): SplitInterchange {
   tokenizer.end();
   envelope.end();
 
-  const rejectedGroups = new Set<GroupHeader>();
-  const rejectedInterchanges = new Set<InterchangeHeader>();
-  const envelopeFindings: EnvelopeFinding[] = [];
-  for (const event of events) {
-    if (event.kind === 'group-end' || event.kind === 'group-start') {
-      if (event.findings.length > 0) rejectedGroups.add(event.group);
-    } else if (event.kind === 'interchange-end' || event.kind === 'interchange-start') {
-      if (event.findings.length > 0) rejectedInterchanges.add(event.interchange);
-    } else continue;
-    envelopeFindings.push(...event.findings);
-  }
+  const envelopeFindings = events.flatMap((event) =>
+    event.kind === 'group-start' || event.kind === 'group-end' || event.kind === 'interchange-start' || event.kind === 'interchange-end'
+      ? event.findings
+      : [],
+  );
+  const accepted = acceptedSets(collector.interchanges);
   const sets = ends.map((end, index): SplitTransactionSet => {
     const { interchange, group, header } = end;
     const next = ends[index + 1];
-    const accepted =
-      end.findings.length === 0 && !rejectedInterchanges.has(interchange) && (group === null || !rejectedGroups.has(group));
     return {
       interchange,
       group,
@@ -77,10 +78,28 @@ export function splitInterchange(raw: string): SplitInterchange {
       raw: ownEnvelope(raw, end, next?.header.segment.offset),
       line: header.segment.line,
       findings: end.findings,
-      accepted,
+      accepted: accepted.get(header) ?? false,
     };
   });
-  return { events, sets, envelopeFindings };
+  return { events, sets, envelopeFindings, interchanges: collector.interchanges };
+}
+
+/** By ST header, whether the acknowledgement accepts the set (A or E at every level that answers it). */
+function acceptedSets(interchanges: InterchangeOutcome[]): Map<TransactionSetHeader, boolean> {
+  const verdicts = new Map<TransactionSetHeader, boolean>();
+  for (const interchange of interchanges) {
+    const interchangeOk = interchangeStatus(interchange)?.status !== 'R';
+    for (const set of interchange.ungroupedSets) verdicts.set(set.header, false);
+    for (const group of interchange.groups) {
+      const statuses = group.transactionSets.map((set) => transactionSetStatus(set).status);
+      const groupOk = groupStatus(group, statuses).status !== 'R' || statuses.some((status) => status !== 'R');
+      const groupEnvelopeOk = !group.findings.some((finding) => finding.severity !== 'warning');
+      group.transactionSets.forEach((set, i) =>
+        verdicts.set(set.header, interchangeOk && groupOk && groupEnvelopeOk && statuses[i] !== 'R'),
+      );
+    }
+  }
+  return verdicts;
 }
 
 /** The set's text (ST through SE, as received) in its ISA and GS, with GE/IEA trailers counting one. */

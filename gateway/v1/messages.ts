@@ -4,20 +4,30 @@ import type { Intake, Receipt } from '../../routes/intake.js';
 import type { MessageReader } from '../../store/messages.js';
 import { problem, problemFromError, sendProblem } from '../problem.js';
 
+const X12_MEDIA_TYPES = new Set(['application/edi-x12', 'application/x12']);
+
+function isX12(contentType: string | string[] | undefined): boolean {
+  const value = Array.isArray(contentType) ? contentType[0] : contentType;
+  return value !== undefined && X12_MEDIA_TYPES.has(value.split(';', 1)[0].trim().toLowerCase());
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface MessagesDeps {
   intake: Intake;
   reader: MessageReader;
   bodyLimit: string;
+  /** X12 batch interchanges are larger than single messages: they get their own limit. */
+  x12BodyLimit: string;
 }
 
 export function messagesRouter(deps: MessagesDeps): Router {
   const router = Router();
   // Every format arrives as text: the hub sniffs it, and the raw bytes are what it stores.
-  const rawText = express.text({ type: () => true, limit: deps.bodyLimit, defaultCharset: 'utf-8' });
+  const rawText = express.text({ type: (req) => !isX12(req.headers['content-type']), limit: deps.bodyLimit, defaultCharset: 'utf-8' });
+  const x12Text = express.text({ type: (req) => isX12(req.headers['content-type']), limit: deps.x12BodyLimit, defaultCharset: 'utf-8' });
 
-  router.post('/', rawText, async (req: Request, res: Response) => {
+  router.post('/', x12Text, rawText, async (req: Request, res: Response) => {
     const raw = typeof req.body === 'string' ? req.body : '';
     if (raw.trim() === '') {
       sendProblem(

@@ -41,8 +41,17 @@ for (const kind of STORE_KINDS) {
     it('stores an 837P interchange and its transaction set, and delivers the claim with its exact total', async () => {
       const res = await t.call('POST', '/v1/messages', await corpus('837p/stupidedi-837p-ambulance.edi'), X12);
       assert.equal(res.status, 202);
-      const body = (await res.json()) as { id: string; status: string; parts: Part[] };
+      const body = (await res.json()) as { id: string; status: string; parts: Part[]; acknowledgement: { contentType: string; text: string } };
       assert.equal(body.status, 'split');
+      // the 999 answers the group: accepted, sender and receiver swapped, our own control numbers
+      assert.equal(body.acknowledgement.contentType, 'application/edi-x12');
+      assert.match(body.acknowledgement.text, /^ISA\*00\*.{10}\*00\*.{10}\*ZZ\*123456789012346\*ZZ\*123456789012345\*/);
+      assert.match(body.acknowledgement.text, /AK1\*HC\*20213\*005010X222A1~/);
+      assert.match(body.acknowledgement.text, /AK2\*837\*000017712\*005010X222A1~\s*IK5\*A~/);
+      assert.match(body.acknowledgement.text, /AK9\*A\*1\*1\*1~/);
+      const ack = await t.call('GET', `/v1/messages/${body.id}/ack`);
+      assert.equal(ack.status, 200);
+      assert.equal(await ack.text(), body.acknowledgement.text);
       assert.equal(body.parts.length, 1);
       const [part] = body.parts;
       assert.equal(part.messageType, '837P');
@@ -78,8 +87,11 @@ for (const kind of STORE_KINDS) {
       const res = await t.call('POST', '/v1/messages', await corpus('837p/ims-x12_valid.txt'), X12);
       assert.equal(res.status, 422);
       assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/);
-      const problem = (await res.json()) as { messageId: string; detail: string; parts: Part[] };
+      const problem = (await res.json()) as { messageId: string; detail: string; parts: Part[]; acknowledgement: { text: string } };
       assert.match(problem.detail, /ST02 987654 is rejected/);
+      // the 999 rejects the set for its segment count (IK5 R, IK502 4) and the group with it
+      assert.match(problem.acknowledgement.text, /AK2\*837\*987654\*005010X222A1~[\s\S]*IK5\*R\*4/);
+      assert.match(problem.acknowledgement.text, /AK9\*R\*1\*1\*0~/);
       assert.equal(problem.parts.length, 1);
       assert.equal(problem.parts[0].status, 'failed');
       assert.ok(problem.parts[0].error?.issues.some((i) => i.rule === 'segment-count' && i.path.startsWith('SE01 (ISA13 000000905, GS06 1, ST02 987654')));
