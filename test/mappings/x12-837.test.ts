@@ -107,7 +107,7 @@ describe('x12-837p: what a professional claim carries', () => {
       [4, 'A0382', ['RH'], '1', '12.30', '2005-02-08', '1004'],
     ]);
     assert.deepEqual(claim.serviceLines[0].diagnosisPointers, [1, 2, 3, 4]);
-    assert.deepEqual(claim.accident, { date: '2005-02-08', causes: ['other'] });
+    assert.deepEqual(claim.accident, { date: '2005-02-08', causes: ['OA'] });
   });
 
   it('maps secondary coverage (2320/2330) behind the primary one', async () => {
@@ -120,6 +120,15 @@ describe('x12-837p: what a professional claim carries', () => {
   it('maps an NDC from loop 2410', async () => {
     const [claim] = claims(await translate(corpus('837p/stupidedi-837p-home-infusion-therapy-pharmacy-ndc-in-loop-2410.edi')));
     assert.ok(claim.serviceLines.some((line) => line.ndc?.code && line.ndc.quantity));
+  });
+
+  it('keeps HI*BG condition codes apart from the diagnoses the lines point at', async () => {
+    const text = corpus('837p/stupidedi-837p-ambulance.edi')
+      .replace('HI*BK:8628*BF:E8888*BF:9592*BF:8540~', 'HI*BK:8628*BF:E8888*BF:9592*BF:8540~HI*BG:01*BG:02~')
+      .replace('SE*52*', 'SE*53*');
+    const [claim] = claims(await translate(text));
+    assert.equal(claim.diagnoses.length, 4);
+    assert.deepEqual(claim.extensions, { conditionCodes: ['01', '02'] });
   });
 
   it('refuses an unknown claim frequency at CLM05-3 with segment position and line', async () => {
