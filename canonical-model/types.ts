@@ -188,6 +188,7 @@ export interface Claim {
   billablePeriod?: Period;
   createdDate?: IsoDate;
   patient: Person;
+  /** The first is the coverage the claim is billed to (FHIR focal insurance, X12 2000B); the others follow for coordination of benefits. */
   coverages: Coverage[];
   providers: {
     billing: Provider;

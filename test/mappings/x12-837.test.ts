@@ -128,7 +128,12 @@ describe('x12-837p: what a professional claim carries', () => {
       .replace('SE*52*', 'SE*53*');
     const [claim] = claims(await translate(text));
     assert.equal(claim.diagnoses.length, 4);
-    assert.deepEqual(claim.extensions, { conditionCodes: ['01', '02'] });
+    assert.deepEqual(claim.institutional, {
+      conditionCodes: [
+        { system: 'NUBC-CONDITION', code: '01' },
+        { system: 'NUBC-CONDITION', code: '02' },
+      ],
+    });
   });
 
   it('refuses an unknown claim frequency at CLM05-3 with segment position and line', async () => {

@@ -26,14 +26,12 @@ export interface RankedCoverage {
 }
 
 /**
- * The coverage the claim is billed to (2000B) and the others (2320), best rank first: the claim
- * goes to its primary payer, and the secondary and tertiary ones ride along for coordination.
+ * The coverage the claim is billed to (2000B) and the others (2320), in the claim's order: the first
+ * coverage is the payer the claim goes to (canonical-model: FHIR's focal insurance, X12's 2000B),
+ * which is the secondary payer on a coordination-of-benefits claim; the others ride along.
  */
 export function rankCoverages(claim: Claim): RankedCoverage[] {
-  const order: CoverageRank[] = ['primary', 'secondary', 'tertiary', 'unknown'];
-  return claim.coverages
-    .map((coverage, index) => ({ coverage, index }))
-    .sort((a, b) => order.indexOf(a.coverage.rank) - order.indexOf(b.coverage.rank) || a.index - b.index);
+  return claim.coverages.map((coverage, index) => ({ coverage, index }));
 }
 
 /** The 2000A segments after HL: PRV, CUR, 2010AA and 2010AB. */

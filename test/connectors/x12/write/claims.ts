@@ -35,18 +35,8 @@ export function dependentWithSecondaryClaim(): Claim {
     gender: 'male',
     address: { lines: ['236 N Main St'], city: 'Miami', state: 'FL', postalCode: '33413' },
   };
+  // the first coverage is the one billed (2000B); the secondary rides along in 2320
   claim.coverages = [
-    {
-      rank: 'secondary',
-      payer: { name: 'Key Insurance Company', payerId: '999996666' },
-      memberId: 'JS00111223333',
-      relationship: 'child',
-      subscriber: {
-        name: { family: 'Smith', given: ['Jane'] },
-        address: { lines: ['236 N Main St'], city: 'Miami', state: 'FL', postalCode: '33111' },
-      },
-      filingIndicator: 'CI',
-    },
     {
       rank: 'primary',
       payer: {
@@ -58,6 +48,17 @@ export function dependentWithSecondaryClaim(): Claim {
       groupName: 'Seaway Employers',
       relationship: 'child',
       subscriber: { name: { family: 'Smith', given: ['Jack'] }, birthDate: '1983-10-22', gender: 'male' },
+      filingIndicator: 'CI',
+    },
+    {
+      rank: 'secondary',
+      payer: { name: 'Key Insurance Company', payerId: '999996666' },
+      memberId: 'JS00111223333',
+      relationship: 'child',
+      subscriber: {
+        name: { family: 'Smith', given: ['Jane'] },
+        address: { lines: ['236 N Main St'], city: 'Miami', state: 'FL', postalCode: '33111' },
+      },
       filingIndicator: 'CI',
     },
   ];
