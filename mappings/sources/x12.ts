@@ -1,7 +1,9 @@
 // X12 front end of the mapping engine: an interchange (usually one transaction set, as intake
-// splits batches) → one unit per claim (837: the 2300 loop with its HL context, the JSON view of
-// connectors/x12/structure/claim-json.ts). A set the reader found defects in is refused whole,
-// with every finding located: a 999 would reject it, so no claim of it may go on.
+// splits batches) → mapping units. An 837 gives one unit per claim (the 2300 loop with its HL
+// context, the JSON view of connectors/x12/structure/claim-json.ts); an 835 one unit per set (one
+// payment, one remittance); a 278 one unit per patient event (2000E), which 005010X217 allows once
+// per set. A set the reader found defects in is refused whole, with every finding located: a 999
+// would reject it, so nothing of it may go on.
 
 import { ParseError, UnsupportedMessageError } from '../../canonical-model/errors.js';
 import { findingIssue, type EnvelopeFinding } from '../../connectors/x12/findings.js';
@@ -9,9 +11,12 @@ import { EnvelopeReader } from '../../connectors/x12/envelope.js';
 import type { EnvelopeEvent, TransactionSetStart } from '../../connectors/x12/envelope-events.js';
 import { IMPLEMENTATION_GUIDES } from '../../connectors/x12/implementation-guides.js';
 import type { Delimiters } from '../../connectors/x12/segment.js';
-import { claimJson, sourceSegment } from '../../connectors/x12/structure/claim-json.js';
-import { ClaimStructureReader, LOOP_DEFINITIONS } from '../../connectors/x12/structure/claim-reader.js';
-import type { ClaimInContext } from '../../connectors/x12/structure/loop-tree.js';
+import { claimJson, loopJson, sourceSegment, type LoopJson } from '../../connectors/x12/structure/claim-json.js';
+import { DEFINITION_278_RESPONSE, definition278 } from '../../connectors/x12/structure/definitions-278.js';
+import { DEFINITION_835 } from '../../connectors/x12/structure/definitions-835.js';
+import { CLAIM_DEFINITIONS } from '../../connectors/x12/structure/loop-definitions.js';
+import type { ClaimInContext, LoopNode } from '../../connectors/x12/structure/loop-tree.js';
+import { StructureReader } from '../../connectors/x12/structure/structure-reader.js';
 import { Tokenizer } from '../../connectors/x12/tokenizer.js';
 import type { MappingUnit, SourceMessage } from './source.js';
 
@@ -26,7 +31,15 @@ interface ReadSet {
   guide: string;
   findings: EnvelopeFinding[];
   claims: ClaimInContext[];
+  /** The whole set, for a guide without a claim loop. */
+  tree: LoopNode | null;
 }
+
+const GUIDE_278 = '005010X217';
+/** The guides read as one tree per set that claimhub translates (999s are read by connectors/x12/ack). */
+const TREE_GUIDES = new Set([DEFINITION_835.guide, GUIDE_278]);
+/** The HL levels of a 278 a patient event sits under, and the event itself; 2000F stays inside its 2000E. */
+const REVIEW_LEVELS = new Set(['2000A', '2000B', '2000C', '2000D', '2000E']);
 
 export function readX12Message(raw: string): SourceMessage {
   const { sets, outerFindings } = readSets(raw);
@@ -46,10 +59,10 @@ export function readX12Message(raw: string): SourceMessage {
     const message = `the interchange mixes ${[...types].join(' and ')}; send each kind in its own interchange`;
     throw new UnsupportedMessageError(message, [{ path: 'ST01', rule: 'mixed-transaction-sets', message }]);
   }
-  const unsupported = sets.find((set) => LOOP_DEFINITIONS[set.guide] === undefined);
+  const unsupported = sets.find((set) => CLAIM_DEFINITIONS[set.guide] === undefined && !TREE_GUIDES.has(set.guide));
   if (unsupported) {
     const name = IMPLEMENTATION_GUIDES[unsupported.guide]?.name ?? `transaction set ${unsupported.start.header.id}`;
-    const message = `${name} (${unsupported.guide || 'no implementation guide in GS08/ST03'}) is read but not translated: claimhub translates 837P and 837I`;
+    const message = `${name} (${unsupported.guide || 'no implementation guide in GS08/ST03'}) is read but not translated: claimhub translates 837P, 837I, 835 and 278`;
     throw new UnsupportedMessageError(message, [{ path: `ST*${unsupported.start.header.controlNumber}`, rule: 'transaction-set', message }]);
   }
   const first = sets[0].start;
@@ -57,24 +70,102 @@ export function readX12Message(raw: string): SourceMessage {
   if (first.group) controlNumbers.group = first.group.controlNumber;
   if (sets.length === 1) controlNumbers.transactionSet = first.header.controlNumber;
   else controlNumbers.transactionSets = sets.map((set) => set.start.header.controlNumber).join(',');
-  return { format: 'x12', messageType, controlNumbers, units: sets.flatMap((set) => set.claims.map((claim) => claimUnit(set, claim))) };
+  return { format: 'x12', messageType, controlNumbers, units: sets.flatMap(setUnits) };
+}
+
+function setUnits(set: ReadSet): MappingUnit[] {
+  if (set.tree === null) return set.claims.map((claim) => claimUnit(set, claim));
+  return set.guide === GUIDE_278 ? reviewUnits(set, set.tree) : [remittanceUnit(set, set.tree)];
 }
 
 function claimUnit(set: ReadSet, claim: ClaimInContext): MappingUnit {
   const clm = claim.claim.segments[0];
   const claimNumber = clm.elements[0] ?? '';
+  return unit(set, claimJson(claim, set.guide), {
+    path: `ST*${set.start.header.controlNumber} CLM*${claimNumber}`,
+    root: '2300',
+    label: `claim ${claimNumber} (line ${clm.line})`,
+    controlNumbers: { claim: claimNumber },
+  });
+}
+
+/** 835: the ST loop as it is (BPR, TRN…, 1000A, 1000B, every 2000 with its 2100/2110, PLB) with the guide. */
+function remittanceUnit(set: ReadSet, tree: LoopNode): MappingUnit {
+  const trace = tree.segments.find((segment) => segment.id === 'TRN')?.elements[1] ?? '';
+  const controlNumber = set.start.header.controlNumber;
+  return unit(set, { guide: set.guide, ...loopJson(tree) }, {
+    path: `ST*${controlNumber}`,
+    root: 'ST',
+    label: `remittance ${trace} (ST*${controlNumber}, line ${set.start.header.segment.line})`,
+    controlNumbers: {},
+  });
+}
+
+/**
+ * 278: one unit per patient event, each with the header (ST, BHT) and the HL levels above it as keys
+ * of their own, like the 837 view; a set without a patient event (a response the UMO rejected at
+ * the subscriber) is one unit, so the mapping can say why it carries no decision.
+ */
+function reviewUnits(set: ReadSet, tree: LoopNode): MappingUnit[] {
+  const bht = tree.segments.find((segment) => segment.id === 'BHT');
+  const purpose = bht !== undefined && definition278(bht) === DEFINITION_278_RESPONSE ? 'response' : 'request';
+  const header = loopJson({ loop: tree.loop, segments: tree.segments, loops: [] });
+  const controlNumber = set.start.header.controlNumber;
+  return patientEvents(tree).map((levels) => {
+    const view: Record<string, unknown> = { guide: set.guide, purpose, header };
+    for (const level of levels) view[level.loop] = levelJson(level);
+    const event = levels.at(-1)!.segments[0];
+    const tracking = levels.at(-1)!.segments.find((segment) => segment.id === 'TRN')?.elements[1] ?? bht?.elements[2] ?? '';
+    return unit(set, view, {
+      path: `ST*${controlNumber} HL*${event.elements[0] ?? ''}`,
+      root: levels.at(-1)!.loop,
+      label: `review ${tracking} (line ${event.line})`,
+      controlNumbers: {},
+    });
+  });
+}
+
+/** The HL levels down to each 2000E; without any, the deepest chain of levels the set has. */
+function patientEvents(tree: LoopNode): LoopNode[][] {
+  const events: LoopNode[][] = [];
+  let deepest: LoopNode[] = [];
+  const visit = (node: LoopNode, above: LoopNode[]): void => {
+    for (const child of node.loops) {
+      if (!REVIEW_LEVELS.has(child.loop)) continue;
+      const levels = [...above, child];
+      if (child.loop === '2000E') events.push(levels);
+      else {
+        if (levels.length > deepest.length) deepest = levels;
+        visit(child, levels);
+      }
+    }
+  };
+  visit(tree, []);
+  return events.length > 0 ? events : [deepest];
+}
+
+/** An HL level without the levels under it (those are keys of their own in the 278 view). */
+function levelJson(level: LoopNode): LoopJson {
+  return loopJson({ ...level, loops: level.loops.filter((child) => !REVIEW_LEVELS.has(child.loop)) });
+}
+
+function unit(
+  set: ReadSet,
+  input: unknown,
+  place: { path: string; root: string; label: string; controlNumbers: Record<string, string> },
+): MappingUnit {
   const { interchange, group, header } = set.start;
   const context: X12UnitContext = { delimiters: interchange.delimiters, set: { controlNumber: header.controlNumber, line: header.segment.line } };
   return {
-    input: claimJson(claim, set.guide),
-    path: `ST*${header.controlNumber} CLM*${claimNumber}`,
-    root: '2300',
-    label: `claim ${claimNumber} (line ${clm.line})`,
+    input,
+    path: place.path,
+    root: place.root,
+    label: place.label,
     controlNumbers: {
       interchange: interchange.controlNumber,
       ...(group ? { group: group.controlNumber } : {}),
       transactionSet: header.controlNumber,
-      claim: claimNumber,
+      ...place.controlNumbers,
     },
     bindings: {},
     context,
@@ -94,11 +185,11 @@ function readSets(raw: string): { sets: ReadSet[]; outerFindings: EnvelopeFindin
   const sets: ReadSet[] = [];
   const outerFindings: EnvelopeFinding[] = [];
   let current: ReadSet | null = null;
-  const structure = new ClaimStructureReader({
+  const structure = new StructureReader({
     onEvent(event: EnvelopeEvent) {
       switch (event.kind) {
         case 'transaction-set-start':
-          current = { start: event, guide: event.header.implementationReference ?? event.group?.version ?? '', findings: [], claims: [] };
+          current = { start: event, guide: event.header.implementationReference ?? event.group?.version ?? '', findings: [], claims: [], tree: null };
           sets.push(current);
           return;
         case 'transaction-set-end':
@@ -111,6 +202,9 @@ function readSets(raw: string): { sets: ReadSet[]; outerFindings: EnvelopeFindin
     },
     onClaim(claim) {
       current?.claims.push(claim);
+    },
+    onTransactionSet(tree) {
+      if (current) current.tree = tree;
     },
   });
   const envelope = new EnvelopeReader(structure);
