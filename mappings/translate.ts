@@ -4,7 +4,7 @@
 
 import { validateCanonical } from '../canonical-model/validate.js';
 import { ClaimhubError, UnsupportedMessageError, ValidationError, type ConfigError } from '../canonical-model/errors.js';
-import type { Claim } from '../canonical-model/types.js';
+import type { CanonicalResource } from '../canonical-model/types.js';
 import { detectFormat } from '../connectors/detect.js';
 import { inUnit, mapUnits, refusalError, summary } from './map-units.js';
 import type { MappingInfo } from './mapping-file.js';
@@ -31,7 +31,7 @@ export type Translation = {
   controlNumbers: Record<string, string>;
   /** `name@version` of the mapping used. */
   mapping?: string;
-} & ({ ok: true; objects: Claim[] } | { ok: false; stage: 'parse' | 'map' | 'validate'; error: ClaimhubError });
+} & ({ ok: true; objects: CanonicalResource[] } | { ok: false; stage: 'parse' | 'map' | 'validate'; error: ClaimhubError });
 
 export interface Translator {
   translate(input: TranslateInput): Promise<Translation>;
@@ -82,5 +82,5 @@ async function translate(registry: MappingRegistry, input: TranslateInput): Prom
   if (issues.length > 0) {
     return { ...withMapping, ok: false, stage: 'validate', error: new ValidationError(`the canonical claim is invalid: ${summary(issues)}`, issues) };
   }
-  return { ...withMapping, ok: true, objects: mapped.objects.map(({ object }) => object as unknown as Claim) };
+  return { ...withMapping, ok: true, objects: mapped.objects.map(({ object }) => object as unknown as CanonicalResource) };
 }

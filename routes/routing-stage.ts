@@ -7,7 +7,7 @@ import type { CommitUnit } from '../store/records.js';
 import { NoRouteError } from './errors.js';
 import type { Router } from './router.js';
 import { errorRecord } from './stage-runner.js';
-import { mappingStageUnit, type Translation } from './stage-units.js';
+import { mappingStageUnit, objectLabel, type Translation } from './stage-units.js';
 
 export interface RoutableClaim {
   id: string;
@@ -98,7 +98,7 @@ export async function mapAndRoute(
 ): Promise<{ unit: CommitUnit; routing?: RoutingOutcome }> {
   const mapped = mappingStageUnit(messageId, translation, actor);
   if (!translation.ok) return { unit: mapped };
-  const claims = translation.objects.map((c, i) => ({ id: c.id!, seq: i + 1, claimNumber: c.claimNumber, canonical: c }));
+  const claims = translation.objects.map((c, i) => ({ id: c.id!, seq: i + 1, claimNumber: objectLabel(c), canonical: c }));
   const routing = await routingStage(router, messageId, claims, actor);
   return { unit: mergeUnits(mapped, routing.unit), routing };
 }

@@ -1,13 +1,46 @@
 // What the mapping stage commits for one message: its canonical claims with their lineage
 // events, or the failure with a dead letter an operator can replay once the cause is fixed.
 import { randomUUID } from 'node:crypto';
-import type { Claim } from '../canonical-model/types.js';
+import type { CanonicalResource, Claim } from '../canonical-model/types.js';
 import type { CommitUnit, NewClaim } from '../store/records.js';
 import type { Translation, Translator as MappingTranslator } from '../mappings/translate.js';
 
 export type { Translation };
 /** All the pipeline needs of a translator. */
 export type Translator = Pick<MappingTranslator, 'translate'>;
+
+/** What people look a non-claim object up by (canonical_objects.business_key). */
+function businessKey(object: Exclude<CanonicalResource, Claim>): string {
+  switch (object.resourceType) {
+    case 'Remittance':
+      return object.payment.traceNumber;
+    case 'PriorAuthorization':
+      return object.decision?.certificationNumber ?? object.requestNumber;
+    case 'Acknowledgement':
+      return object.controlNumber ?? '';
+  }
+}
+
+function objectRow(messageId: string, seq: number, object: CanonicalResource): NewClaim {
+  if (object.resourceType === 'Claim') return claimRow(messageId, seq, object);
+  return {
+    id: object.id!,
+    resourceType: object.resourceType,
+    messageId,
+    seq,
+    claimNumber: businessKey(object),
+    claimType: object.resourceType,
+    status: 'status' in object && typeof object.status === 'string' ? object.status : 'received',
+    payerId: null,
+    payerName: null,
+    billingNpi: null,
+    memberId: null,
+    totalCharge: '0',
+    serviceStart: null,
+    mapping: object.provenance.mapping,
+    canonical: object,
+  };
+}
 
 function claimRow(messageId: string, seq: number, claim: Claim): NewClaim {
   const primary = claim.coverages.find((c) => c.rank === 'primary') ?? claim.coverages[0];
@@ -33,14 +66,19 @@ function claimRow(messageId: string, seq: number, claim: Claim): NewClaim {
   };
 }
 
-/** Gives each canonical claim its hub id and validated status (mutates the objects). */
-export function stampClaims(messageId: string, claims: Claim[]): Claim[] {
-  for (const claim of claims) {
-    claim.id ??= randomUUID();
-    claim.status = 'validated';
-    claim.provenance.messageId = messageId;
+/** Gives each canonical object its hub id and its message; a claim becomes `validated` (mutates the objects). */
+export function stampClaims(messageId: string, objects: CanonicalResource[]): CanonicalResource[] {
+  for (const object of objects) {
+    object.id ??= randomUUID();
+    if (object.resourceType === 'Claim') object.status = 'validated';
+    object.provenance.messageId = messageId;
   }
-  return claims;
+  return objects;
+}
+
+/** A label for lineage and answers: a claim's number, else the object's business key. */
+export function objectLabel(object: CanonicalResource): string {
+  return object.resourceType === 'Claim' ? object.claimNumber : `${object.resourceType} ${businessKey(object)}`;
 }
 
 /** The mapping stage's writes: claims + parsed/mapped events + status, or failed + dead letter. */
@@ -49,7 +87,7 @@ export function mappingStageUnit(messageId: string, translation: Translation, ac
   if (translation.ok) {
     const claims = stampClaims(messageId, translation.objects);
     return {
-      claims: claims.map((claim, index) => claimRow(messageId, index + 1, claim)),
+      claims: claims.map((object, index) => objectRow(messageId, index + 1, object)),
       events: [
         { messageId, event: 'parsed', actor, detail: { format: translation.format, messageType: translation.messageType } },
         {
@@ -57,7 +95,7 @@ export function mappingStageUnit(messageId: string, translation: Translation, ac
           event: 'mapped',
           actor,
           mapping: translation.mapping ?? null,
-          detail: { claims: claims.map((c) => ({ id: c.id, claimNumber: c.claimNumber })) },
+          detail: { claims: claims.map((c) => ({ id: c.id, claimNumber: objectLabel(c) })) },
         },
       ],
       statusUpdates: [{ messageId, status: 'mapped', error: null, mapping: translation.mapping ?? null, ...meta }],

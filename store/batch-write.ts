@@ -43,6 +43,13 @@ new_claims AS (
        destinations jsonb)
   WHERE message_id IN (SELECT id FROM live)
   ON CONFLICT (message_id, seq) DO NOTHING),
+new_objects AS (
+  INSERT INTO canonical_objects (id, message_id, seq, resource_type, business_key, status, mapping, canonical, destinations)
+  SELECT id, message_id, seq, resource_type, business_key, status, mapping, canonical, destinations
+  FROM jsonb_to_recordset($10::jsonb) AS r(id uuid, message_id uuid, seq int, resource_type text,
+       business_key text, status text, mapping text, canonical jsonb, destinations jsonb)
+  WHERE message_id IN (SELECT id FROM live)
+  ON CONFLICT (message_id, seq) DO NOTHING),
 new_events AS (
   INSERT INTO message_events (message_id, event, actor, destination, mapping, detail, error)
   SELECT message_id, event, actor, destination, mapping, detail, error
@@ -81,6 +88,10 @@ claim_destinations AS (
   UPDATE claims c SET destinations = r.destinations, updated_at = now()
   FROM jsonb_to_recordset($8::jsonb) AS r(id uuid, destinations jsonb)
   WHERE c.id = r.id),
+object_destinations AS (
+  UPDATE canonical_objects o SET destinations = r.destinations, updated_at = now()
+  FROM jsonb_to_recordset($8::jsonb) AS r(id uuid, destinations jsonb)
+  WHERE o.id = r.id),
 completed AS (
   UPDATE messages m SET status = 'delivered', updated_at = now(), error = NULL
   WHERE m.id IN (SELECT id FROM jsonb_to_recordset($9::jsonb) AS r(id uuid))
@@ -96,6 +107,9 @@ const json = (rows: unknown[]) => JSON.stringify(rows);
 /** Writes the units as one statement; reports duplicates among their new messages and completions. */
 export async function writeUnits(db: Queryable, units: CommitUnit[]): Promise<CommitOutcome> {
   const batch = foldUnits(units);
+  const isClaim = (c: { resourceType?: string }) => c.resourceType === undefined || c.resourceType === 'Claim';
+  const claims = batch.claims.filter(isClaim);
+  const objects = batch.claims.filter((c) => !isClaim(c));
   const { rows } = await db.query<{ kind: 'duplicate' | 'completed'; id: string; original: string | null }>(BATCH_STATEMENT, [
     json(
       batch.newMessages.map((m, ord) => ({
@@ -119,7 +133,7 @@ export async function writeUnits(db: Queryable, units: CommitUnit[]): Promise<Co
     ),
     json(batch.existingMessageIds.map((id) => ({ id }))),
     json(
-      batch.claims.map((c) => ({
+      claims.map((c) => ({
         id: c.id,
         message_id: c.messageId,
         seq: c.seq,
@@ -182,6 +196,19 @@ export async function writeUnits(db: Queryable, units: CommitUnit[]): Promise<Co
     ),
     json(batch.claimDestinations.map((c) => ({ id: c.claimId, destinations: c.destinations }))),
     json(batch.completeDeliveries.map((id) => ({ id }))),
+    json(
+      objects.map((o) => ({
+        id: o.id,
+        message_id: o.messageId,
+        seq: o.seq,
+        resource_type: o.resourceType,
+        business_key: o.claimNumber || null,
+        status: o.status,
+        mapping: o.mapping,
+        canonical: o.canonical,
+        destinations: o.destinations ?? null,
+      })),
+    ),
   ]);
   const outcome: CommitOutcome = { duplicates: new Map(batch.sameBatchDuplicates), completed: new Set() };
   for (const row of rows) {

@@ -122,7 +122,10 @@ export class MessageReader {
           canonical: Record<string, unknown>;
           destinations: string[] | null;
         }>(
-          'SELECT id, message_id, seq, claim_number, canonical, destinations FROM claims WHERE message_id = ANY($1::uuid[]) ORDER BY seq',
+          `SELECT id, message_id, seq, claim_number, canonical, destinations FROM claims WHERE message_id = ANY($1::uuid[])
+           UNION ALL
+           SELECT id, message_id, seq, business_key, canonical, destinations FROM canonical_objects WHERE message_id = ANY($1::uuid[])
+           ORDER BY seq`,
           [ids],
         );
         return rows.map((r) => ({
@@ -182,7 +185,9 @@ export class MessageReader {
         error: unknown;
       }>('SELECT at, event, actor, destination, mapping, detail, error FROM message_events WHERE message_id = $1 ORDER BY id', [id]),
       this.db.query<{ id: string; seq: number; claim_number: string; status: string }>(
-        'SELECT id, seq, claim_number, status FROM claims WHERE message_id = $1 ORDER BY seq',
+        `SELECT id, seq, claim_number, status FROM claims WHERE message_id = $1
+         UNION ALL SELECT id, seq, coalesce(business_key, resource_type), status FROM canonical_objects WHERE message_id = $1
+         ORDER BY seq`,
         [id],
       ),
       this.db.query<{ destination_id: string; delivered_at: Date; attempts: number }>(

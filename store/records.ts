@@ -45,8 +45,14 @@ export interface NewEvent {
   error?: unknown;
 }
 
+/**
+ * A canonical object of a message. Claims (no resourceType, or 'Claim') go to the claims table with
+ * their business columns; Remittance, PriorAuthorization and Acknowledgement objects to
+ * canonical_objects, with `claimNumber` as their business key and the claim-only columns unused.
+ */
 export interface NewClaim {
   id: string;
+  resourceType?: string;
   messageId: string;
   seq: number;
   claimNumber: string;

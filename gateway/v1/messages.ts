@@ -1,6 +1,8 @@
 // /v1/messages: sources submit messages here; operators read status and lineage.
 import express, { Router, type Request, type Response } from 'express';
+import type { CanonicalResource } from '../../canonical-model/types.js';
 import type { Intake, Receipt } from '../../routes/intake.js';
+import { objectLabel } from '../../routes/stage-units.js';
 import type { MessageReader } from '../../store/messages.js';
 import { problem, problemFromError, sendProblem } from '../problem.js';
 
@@ -72,7 +74,7 @@ export function messagesRouter(deps: MessagesDeps): Router {
     res.status(202).json({
       id: receipt.id,
       status: receipt.status,
-      claims: receipt.translation?.objects.map((c) => ({ id: c.id, claimNumber: c.claimNumber })) ?? [],
+      ...mappedObjects(receipt.translation?.ok ? receipt.translation.objects : []),
     });
   });
 
@@ -130,7 +132,7 @@ function sendBatchReceipt(res: Response, receipt: Receipt, location: string): vo
     status: part.status,
     messageType: part.messageType,
     controlIds: part.controlIds,
-    ...(part.translation?.ok ? { claims: part.translation.objects.map((c) => ({ id: c.id, claimNumber: c.claimNumber })) } : {}),
+    ...(part.translation?.ok ? mappedObjects(part.translation.objects) : {}),
     ...(part.translation && !part.translation.ok ? { stage: part.translation.stage, error: part.translation.error.toJSON() } : {}),
   }));
   const acknowledgement = receipt.acknowledgement ? { contentType: receipt.acknowledgement.contentType, text: receipt.acknowledgement.text } : undefined;
@@ -150,4 +152,11 @@ function sendBatchReceipt(res: Response, receipt: Receipt, location: string): vo
     return;
   }
   res.status(202).json({ id: receipt.id, status: receipt.status, parts, ...(acknowledgement ? { acknowledgement } : {}) });
+}
+
+/** What a message was mapped to: its claims (id, claim number), and any other canonical objects (835 remittances, 278 reviews, acknowledgements). */
+function mappedObjects(objects: CanonicalResource[]): { claims: { id?: string; claimNumber: string }[]; objects?: { id?: string; resourceType: string; key: string }[] } {
+  const claims = objects.flatMap((o) => (o.resourceType === 'Claim' ? [{ id: o.id, claimNumber: o.claimNumber }] : []));
+  const others = objects.flatMap((o) => (o.resourceType === 'Claim' ? [] : [{ id: o.id, resourceType: o.resourceType, key: objectLabel(o) }]));
+  return others.length > 0 ? { claims, objects: others } : { claims };
 }

@@ -47,7 +47,7 @@ describe('corpus quirks', () => {
   it('sums the lines exactly when a claim has no total', async () => {
     const translation = await translate(acceptanceVariant((c) => { delete c.total; }));
     assert.ok(translation.ok, translation.ok ? '' : translation.error.message);
-    assert.equal(translation.objects[0].totalCharge, '283.31');
+    assert.equal((translation.objects[0] as Claim).totalCharge, '283.31');
     const oral = (await testMapping(corpusFile('hl7spec-claim-example-oral-average.json'))).objects[0] as Claim;
     assert.equal(oral.totalCharge, '1340.57', '135.57 + 105 + 1100, no float drift');
   });
@@ -73,8 +73,8 @@ describe('corpus quirks', () => {
       c.item[0].unitPrice.value = 31213;
     }));
     assert.ok(translation.ok, translation.ok ? '' : translation.error.message);
-    assert.equal(translation.objects[0].totalCharge, '31336.21');
-    assert.equal(translation.objects[0].serviceLines[0].charge, '31213.00');
+    assert.equal((translation.objects[0] as Claim).totalCharge, '31336.21');
+    assert.equal((translation.objects[0] as Claim).serviceLines[0].charge, '31213.00');
   });
 
   it('refuses the PAS update whose item carries a modifierExtension, at that extension', async () => {

@@ -10,7 +10,7 @@ import { CORPUS } from '../support/corpus.js';
 
 function okObjects(translation: Translation): Claim[] {
   if (!translation.ok) assert.fail(`translation failed at ${translation.stage}: ${translation.error.message}`);
-  return translation.objects;
+  return translation.objects as Claim[];
 }
 
 function failure(translation: Translation) {

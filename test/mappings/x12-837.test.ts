@@ -16,7 +16,7 @@ async function translate(raw: string): Promise<Translation> {
 
 function claims(translation: Translation): Claim[] {
   assert.ok(translation.ok, translation.ok ? '' : `${translation.stage}: ${translation.error.message}`);
-  return translation.objects;
+  return translation.objects as Claim[];
 }
 
 const corpus = (file: string) => readFileSync(join(X12, file), 'utf8');

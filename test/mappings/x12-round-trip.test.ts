@@ -25,7 +25,7 @@ const controlNumbers = async (_kind: string, count: number) => Array.from({ leng
 async function mapped(raw: string): Promise<Claim[]> {
   const translation = await (await shippedTranslator()).translate({ raw, source: 'round-trip' });
   assert.ok(translation.ok, translation.ok ? '' : `${translation.stage}: ${translation.error.message}`);
-  return translation.objects;
+  return translation.objects as Claim[];
 }
 
 /** What a trip through X12 cannot keep the same: hub stamps, and what the writer leaves out on purpose. */
