@@ -97,5 +97,6 @@ export const CLAIM_USAGE: readonly UsageEntry[] = [
   ['SBR', 'N06 N07 N08'],
   ['DMG', 'N04 N05 N06 N07 N08 N09 N10 N11'],
   ['PAT@2000C', 'N02 N03 N04'],
+  ['OI@2320', 'R03 R06 N01 N02 N05'],
   ['CLM', 'R02 R05 R07 R08 R09 R05-2 R05-3 N13 N14 N15 N16 N17 N18 N19'],
 ];

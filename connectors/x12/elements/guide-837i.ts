@@ -50,7 +50,6 @@ export const X223A2: GuideTable = {
     [`NM1@${OTHER_PAYER_PROVIDERS}`, 'N03 N04 N05 N07 N08 N09'],
     // The UB-04 carries no signature, assignment or accident indicators on CLM.
     ['CLM', 'N03 N04 N06 N10 N11 N12'],
-    ['OI@2320', 'R03 R06 N01 N02 N04 N05'],
     ['SV2', 'R01 R03 R04 R05'],
   ],
   // 005010X223A2: "the full nine digit ZIP code" for the billing provider and service facility.

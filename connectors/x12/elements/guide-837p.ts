@@ -65,7 +65,7 @@ export const X222A1: GuideTable = {
     ['CR104', 'A B C D E'],
     ['CR105', 'DH'],
     ['CR208', 'A C D E F G M'],
-    ['CRC01', '07 70 75 ZZ E1 E2 E3'],
+    ['CRC01', '07 09 70 75 ZZ E1 E2 E3'],
     ['NTE01@2300', 'ADD CER DCP DGN TPO'],
     ['NTE01@2400', 'ADD DCP TPO'],
     ['QTY01', 'PT FL'],
@@ -81,7 +81,6 @@ export const X222A1: GuideTable = {
     [`NM1@${OTHER_PAYER_PROVIDERS}`, 'N03 N04 N05 N07 N08 N09'],
     ['NM1@2420B', 'N03 N04 N05 N07'],
     ['CLM', 'R06 N03 N04'],
-    ['OI@2320', 'R03 R06 N01 N02 N05'],
     ['SV1', 'R02 R03 R04 R07'],
   ],
   // 005010X222A1: "the full nine digit ZIP code" for the billing provider and service facility.

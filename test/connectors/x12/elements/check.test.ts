@@ -46,6 +46,14 @@ describe('X12 element checks (IK403 codes)', () => {
     );
   });
 
+  it('1 in a composite: reports a component the guide requires (CLM05-2 facility code qualifier)', () => {
+    assert.deepEqual(ik4('CLM*A1*100***11::1*Y*A*Y*Y', '005010X222A1', '2300'), ['CLM05-2 1']);
+  });
+
+  it('2 in a composite: reports half of a component pair (REF04 C040 P0304)', () => {
+    assert.deepEqual(ik4('REF*G2*12345**2U:PAYER01:G2'), ['REF04-4 2']);
+  });
+
   it('2: reports a paired element missing (NM1 P0809) and none of a required list (FRM R02030405)', () => {
     assert.deepEqual(ik4('NM1*85*2*ACME*****XX'), ['NM109 2']);
     assert.deepEqual(ik4('NM1*85*2*ACME******9876543210'), ['NM108 2']);
