@@ -13,10 +13,8 @@ export interface ElementContext {
   controls: ControlNumbers;
 }
 
-export type ElementFinding = Omit<EnvelopeFinding, 'level' | 'code' | 'element'> & {
-  level: 'element';
-  /** IK403 Implementation Data Element Syntax Error Code. */
-  code: ElementSyntaxErrorCode;
+/** Where in the segment a finding points (IK401, IK402), and what is there (IK404). */
+export interface ElementPlace {
   /** IK401-1: 1-based position of the element in its segment. */
   element: number;
   /** IK401-2: 1-based position of the component in its composite, when the finding is about one. */
@@ -32,19 +30,16 @@ export type ElementFinding = Omit<EnvelopeFinding, 'level' | 'code' | 'element'>
   composite?: string;
   /** IK404: the bad value as written; absent when the element is missing. */
   badValue?: string;
-  /** The loop the caller placed the segment in (IK303 of the IK3 the finding goes under). */
-  loopId: string | null;
-};
-
-/** Where in the segment a finding points, and what is there. */
-export interface ElementPlace {
-  element: number;
-  component?: number;
-  repetition?: number;
-  elementReference?: number;
-  composite?: string;
-  badValue?: string;
 }
+
+export type ElementFinding = Omit<EnvelopeFinding, 'level' | 'code' | 'element'> &
+  ElementPlace & {
+    level: 'element';
+    /** IK403 Implementation Data Element Syntax Error Code. */
+    code: ElementSyntaxErrorCode;
+    /** The loop the caller placed the segment in (IK303 of the IK3 the finding goes under). */
+    loopId: string | null;
+  };
 
 /** `HI01-2`, `NM108`, `EB03` repetition 2: `EB03(2)`. */
 export function elementPath(segmentId: string, place: Pick<ElementPlace, 'element' | 'component' | 'repetition'>): string {

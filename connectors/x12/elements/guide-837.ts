@@ -82,6 +82,10 @@ export const CLAIM_CODES: readonly CodeEntry[] = [
   ['CUR01', '85'],
 ];
 
+/** HI02-1 … HI12-1, the qualifiers of every HI composite after the first, all taking `codes`. */
+export const otherHiQualifiers = (codes: readonly string[]): CodeEntry[] =>
+  Array.from({ length: 11 }, (_, i) => [`HI${String(i + 2).padStart(2, '0')}-1`, codes] as const);
+
 /** Usage both claim guides give the same way. */
 export const CLAIM_USAGE: readonly UsageEntry[] = [
   // 005010 837: no name prefix, and NM110–NM112 are never used.

@@ -1,12 +1,11 @@
 // 005010X223A2 Health Care Claim: Institutional (837I): its element code values, usage and patterns
 // by loop, on top of what it shares with the 837P (guide-837.ts).
 import { INSTITUTIONAL_FIRST_HI, INSTITUTIONAL_OTHER_HI } from './code-lists.js';
-import { CLAIM_CODES, CLAIM_USAGE } from './guide-837.js';
+import { CLAIM_CODES, CLAIM_USAGE, otherHiQualifiers } from './guide-837.js';
 import type { GuideTable } from './guide-rules.js';
 
 const NPI_LOOPS = '2310A,2310B,2310C,2310D,2310E,2310F,2420A,2420B,2420C,2420D';
 const OTHER_PAYER_PROVIDERS = '2330C,2330D,2330E,2330F,2330G,2330H,2330I';
-const OTHER_HI = ['HI02-1', 'HI03-1', 'HI04-1', 'HI05-1', 'HI06-1', 'HI07-1', 'HI08-1', 'HI09-1', 'HI10-1', 'HI11-1', 'HI12-1'];
 
 export const X223A2: GuideTable = {
   guide: '005010X223A2',
@@ -35,7 +34,7 @@ export const X223A2: GuideTable = {
     ['DTP02[DTP01=434]', 'RD8'],
     ['DTP02[DTP01=435]', 'D8 DT'],
     ['HI01-1', INSTITUTIONAL_FIRST_HI],
-    ...OTHER_HI.map((key) => [key, INSTITUTIONAL_OTHER_HI] as const),
+    ...otherHiQualifiers(INSTITUTIONAL_OTHER_HI),
     ['SV202-1', 'ER HC HP IV WK'],
     ['SV204', 'DA UN'],
     ['SVD03-1', 'ER HC HP IV WK'],

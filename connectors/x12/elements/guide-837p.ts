@@ -1,14 +1,13 @@
 // 005010X222A1 Health Care Claim: Professional (837P): its element code values, usage and patterns
 // by loop, on top of what it shares with the 837I (guide-837.ts).
 import { PLACE_OF_SERVICE, PROFESSIONAL_OTHER_HI, PROFESSIONAL_PRINCIPAL_HI } from './code-lists.js';
-import { CLAIM_CODES, CLAIM_USAGE } from './guide-837.js';
+import { CLAIM_CODES, CLAIM_USAGE, otherHiQualifiers } from './guide-837.js';
 import type { GuideTable } from './guide-rules.js';
 
 /** Provider loops identified by NPI (NM108 XX). */
 const NPI_LOOPS = '2310A,2310B,2310C,2310D,2420A,2420B,2420C,2420D,2420E,2420F';
 /** Other payer provider loops: NM101 and NM102 alone. */
 const OTHER_PAYER_PROVIDERS = '2330C,2330D,2330E,2330F,2330G';
-const OTHER_HI = ['HI02-1', 'HI03-1', 'HI04-1', 'HI05-1', 'HI06-1', 'HI07-1', 'HI08-1', 'HI09-1', 'HI10-1', 'HI11-1', 'HI12-1'];
 
 export const X222A1: GuideTable = {
   guide: '005010X222A1',
@@ -43,7 +42,7 @@ export const X222A1: GuideTable = {
     ['CLM12', '02 03 05 09'],
     ['DTP02[DTP01=314]', 'RD8'],
     ['HI01-1', PROFESSIONAL_PRINCIPAL_HI],
-    ...OTHER_HI.map((key) => [key, PROFESSIONAL_OTHER_HI] as const),
+    ...otherHiQualifiers(PROFESSIONAL_OTHER_HI),
     ['SV101-1', 'ER HC IV WK'],
     ['SV103', 'MJ UN'],
     ['SV105', PLACE_OF_SERVICE],

@@ -25,18 +25,9 @@ const KIND_BY_CODE: Readonly<Record<ElementSyntaxErrorCode, string>> = {
   I12: 'pattern',
 };
 
-/** pyx12's ELE codes with the kind of defect each names (its 10 is "not used", X12's I10). */
-const PYX12_KIND: Readonly<Record<string, string>> = {
-  '1': 'required',
-  '2': 'conditional',
-  '3': 'too-many-elements',
-  '4': 'too-short',
-  '5': 'too-long',
-  '6': 'invalid-character',
-  '8': 'date',
-  '9': 'time',
-  '10': 'not-used',
-};
+/** The kind of defect a pyx12 ELE code names: X12's IK403 codes, but its 10 is "not used" (X12's I10). */
+const pyx12Kind = (code: string): string | undefined =>
+  code === '10' ? 'not-used' : code === '7' ? undefined : KIND_BY_CODE[code as ElementSyntaxErrorCode];
 
 /** Elements pyx12 names without their position: its regular-expression messages give the name only. */
 const PYX12_NAMED: Readonly<Record<string, string>> = { 'Billing Provider Postal Zone or ZIP Code': '03' };
@@ -66,7 +57,7 @@ export function pyx12ElementLines(log: string, segmentIdAt: (ordinal: number) =>
     if (code === '7' && named) lines.push(`#${ordinal} ${segmentIdAt(Number(ordinal))}${PYX12_NAMED[named[1]]} pattern`);
     else if (code === '7' && id) lines.push(`#${ordinal} ${place(id)} code`);
     else if (code === '2' && syntax) lines.push(`#${ordinal} ${segmentIdAt(Number(ordinal))}${syntax[2]} conditional`);
-    else if (PYX12_KIND[code] && id) lines.push(`#${ordinal} ${place(id)} ${PYX12_KIND[code]}`);
+    else if (pyx12Kind(code) && id) lines.push(`#${ordinal} ${place(id)} ${pyx12Kind(code)}`);
     else throw new Error(`unrecognised pyx12 element line: ${line}`);
   }
   return lines.sort();
