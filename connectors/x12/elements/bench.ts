@@ -133,6 +133,14 @@ async function main(): Promise<void> {
     .flatMap((file) => checkable(readCorpus(file)));
   const onCorpus = time(corpus, 3_000_000);
   console.log(`corpus: ${corpus.length} segments, ${onCorpus.findings} findings, ${onCorpus.nsPerSegment.toFixed(0)} ns/segment`);
+  const faulty = corpus.filter((item) => checkElements(item.segment, item.delimiters, item.context).length > 0);
+  const clean = corpus.filter((item) => !faulty.includes(item));
+  const onClean = time(clean, 3_000_000);
+  const onFaulty = time(faulty, 1_000_000);
+  console.log(
+    `  clean segments: ${clean.length}, ${onClean.nsPerSegment.toFixed(0)} ns/segment; ` +
+      `segments with findings: ${faulty.length} (${onFaulty.findings} findings), ${onFaulty.nsPerSegment.toFixed(0)} ns/segment`,
+  );
 
   const megabytes = Number(process.env.ELEMENT_BENCH_MB ?? 50);
   const dir = mkdtempSync(join(tmpdir(), 'claimhub-elements-'));

@@ -439,8 +439,6 @@ class SegmentCheck {
   }
 
   private report(code: ElementSyntaxErrorCode, message: string, place: ElementPlace, rule = RULE_BY_CODE[code]): void {
-    if (place.repetition === undefined) delete place.repetition;
-    if (place.elementReference === undefined) delete place.elementReference;
     (this.findings ??= []).push(elementFinding(this.segment, this.context, code, rule, message, place));
   }
 }

@@ -56,7 +56,7 @@ export function elementFinding(
   message: string,
   place: ElementPlace,
 ): ElementFinding {
-  return {
+  const finding: ElementFinding = {
     level: 'element',
     code,
     path: elementPath(segment.id, place),
@@ -66,10 +66,17 @@ export function elementFinding(
     groupControlNumber: context.controls.group,
     transactionSetControlNumber: context.controls.transactionSet,
     segmentId: segment.id,
-    ...place,
+    element: place.element,
     loopId: context.loopId,
     position: segment.position,
     offset: segment.offset,
     line: segment.line,
   };
+  // Only the parts of the place that say something: a finding has no keys standing for nothing.
+  if (place.component !== undefined) finding.component = place.component;
+  if (place.repetition !== undefined) finding.repetition = place.repetition;
+  if (place.elementReference !== undefined) finding.elementReference = place.elementReference;
+  if (place.composite !== undefined) finding.composite = place.composite;
+  if (place.badValue !== undefined) finding.badValue = place.badValue;
+  return finding;
 }
