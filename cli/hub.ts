@@ -4,7 +4,11 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { FileDestination } from '../connectors/file/outbound.js';
+import { fileSource } from '../connectors/file/inbound.js';
+import type { Pickup, StoredAnswers } from '../connectors/file/pickup.js';
+import { sftpSource } from '../connectors/sftp/inbound.js';
 import type { Destination } from '../connectors/destination.js';
+import { X12Destination } from '../connectors/x12/destination.js';
 import { createApp } from '../gateway/app.js';
 import { createTranslator } from '../mappings/translate.js';
 import { createTranslatorPool } from '../mappings/translator-pool.js';
@@ -16,6 +20,7 @@ import { Router } from '../routes/router.js';
 import { Workers } from '../routes/workers.js';
 import { nextValues } from '../store/counters.js';
 import { openStore, type Store } from '../store/index.js';
+import { x12SubmissionLedger } from '../store/x12-submissions.js';
 import type { HubConfig } from './config/load.js';
 import { resolveRedis } from './redis-endpoint.js';
 
@@ -26,8 +31,21 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-function destinationOf(settings: HubConfig['destinations'][number]): Destination {
-  return new FileDestination({ id: settings.id, dir: settings.dir });
+function destinationOf(settings: HubConfig['destinations'][number], store: Store): Destination {
+  if (settings.type === 'file') return new FileDestination({ id: settings.id, dir: settings.dir });
+  return new X12Destination({
+    id: settings.id,
+    dir: settings.dir,
+    profile: settings.profile,
+    maxClaimsPerTransactionSet: settings.maxClaimsPerTransactionSet,
+    submissions: x12SubmissionLedger(store.db),
+    nextControlNumbers: (name, count) => nextValues(store.db, name, count),
+  });
+}
+
+/** An inbound file-drop or SFTP source: it hands files to the same intake as the gateway. */
+function sourceOf(settings: HubConfig['sources'][number], deps: { intake: Intake; answers: StoredAnswers; log: Logger }): Pickup {
+  return settings.type === 'file' ? fileSource(settings, deps) : sftpSource({ ...settings, ...settings.credentials }, deps);
 }
 
 export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
@@ -72,7 +90,7 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
     cleanups.push(async () => stopWatching());
 
     const destinations = config.destinations.map((settings) => ({
-      destination: destinationOf(settings),
+      destination: destinationOf(settings, store),
       retry: settings.retry,
       concurrency: settings.concurrency,
     }));
@@ -109,6 +127,11 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
     sweeper.start();
     cleanups.push(() => sweeper.stop());
 
+    // Sources stop before the workers and the store: a file being taken is committed and archived first.
+    const sources = config.sources.map((settings) => sourceOf(settings, { intake, answers: store.reader, log }));
+    for (const source of sources) source.start();
+    cleanups.push(() => Promise.all(sources.map((source) => source.stop())));
+
     const app = createApp({
       intake,
       reader: store.reader,
@@ -141,6 +164,7 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
         url,
         config: config.origin,
         destinations: config.destinations.map((d) => d.id),
+        sources: config.sources.map((s) => s.id),
         mappings: translator.mappings().map((m) => `${m.name}@${m.version}`),
       },
       'claimhub is up',

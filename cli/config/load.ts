@@ -3,10 +3,12 @@
 // environment variables of DESIGN.md §5, which override the file.
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve, dirname } from 'node:path';
+import { resolve, dirname, join, posix } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ConfigError, type Issue } from '../../canonical-model/errors.js';
+import { profileIssues } from '../../connectors/x12/destination.js';
+import type { ClaimSubmitterProfile } from '../../connectors/x12/write/profile.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../routes/retry-policy.js';
 import type { RouteConfig, RoutingMode } from '../../routes/router.js';
 import { configSchema } from './schema.js';
@@ -20,7 +22,46 @@ export interface FileDestinationSettings {
   concurrency: number;
 }
 
-export type DestinationSettings = FileDestinationSettings;
+export interface X12DestinationSettings {
+  id: string;
+  type: 'x12';
+  dir: string;
+  profile: ClaimSubmitterProfile;
+  maxClaimsPerTransactionSet?: number;
+  retry: RetryPolicy;
+  concurrency: number;
+}
+
+export type DestinationSettings = FileDestinationSettings | X12DestinationSettings;
+
+/** What every file-drop source has: which files to take, how often to look, where taken files go. */
+export interface PickupSettings {
+  id: string;
+  pattern: string;
+  everyMs: number;
+  /** How long a file must keep its size and mtime before it is taken (it may still be being written). */
+  settleMs: number;
+  archiveDir: string;
+  errorDir: string;
+}
+
+export interface FileSourceSettings extends PickupSettings {
+  type: 'file';
+  dir: string;
+}
+
+export interface SftpSourceSettings extends PickupSettings {
+  type: 'sftp';
+  host: string;
+  port: number;
+  username: string;
+  /** Prints as "***" (`config check` prints the resolved settings). */
+  credentials: { password?: string; privateKey?: string };
+  hostFingerprint?: string;
+  path: string;
+}
+
+export type SourceSettings = FileSourceSettings | SftpSourceSettings;
 
 export interface HubConfig {
   /** Where the config came from (a path, or "embedded defaults"). */
@@ -41,6 +82,7 @@ export interface HubConfig {
   routing: { mode: RoutingMode };
   destinations: DestinationSettings[];
   routes: RouteConfig[];
+  sources: SourceSettings[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -151,13 +193,17 @@ export function loadConfig(options: { configPath?: string; env?: Env; cwd?: stri
 
   const dataDir = resolve(cwd, env.CLAIMHUB_DATA_DIR || file.dataDir || './data');
   const destinations: DestinationSettings[] = (file.destinations ?? [{ id: 'outbox', type: 'file', dir: resolve(dataDir, 'outbox') }]).map(
-    (d, i) => ({
-      id: d.id,
-      type: 'file',
-      dir: resolve(dirname(path), d.dir),
-      retry: retryPolicy(d.retry, `destinations[${i}].retry`),
-      concurrency: d.concurrency ?? 32,
-    }),
+    (d, i): DestinationSettings => {
+      const shared = {
+        id: d.id,
+        dir: resolve(dirname(path), d.dir),
+        retry: retryPolicy(d.retry, `destinations[${i}].retry`),
+        concurrency: d.concurrency ?? 32,
+      };
+      if (d.type === 'file') return { ...shared, type: 'file' };
+      checkX12Profile(d.profile, `destinations[${i}].profile`);
+      return { ...shared, type: 'x12', profile: d.profile, maxClaimsPerTransactionSet: d.maxClaimsPerTransactionSet };
+    },
   );
   const ids = destinations.map((d) => d.id);
   const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
@@ -189,8 +235,95 @@ export function loadConfig(options: { configPath?: string; env?: Env; cwd?: stri
     routing: { mode: file.routing?.mode ?? 'first-match' },
     destinations,
     routes: file.routes ?? [{ name: 'everything to the outbox', to: ['outbox'] }],
+    sources: sourceSettings(file.sources ?? [], dirname(path)),
   };
 }
+
+function sourceSettings(sources: SourceEntry[], configDir: string): SourceSettings[] {
+  const settings = sources.map((s, i): SourceSettings => {
+    const at = `sources[${i}]`;
+    const shared = {
+      id: s.id,
+      pattern: s.pattern ?? '*',
+      everyMs: s.every === undefined ? 30_000 : parseDuration(s.every, `${at}.every`),
+      settleMs: s.settle === undefined ? 2_000 : parseDuration(s.settle, `${at}.settle`),
+    };
+    if (shared.everyMs < 100)
+      throw new ConfigError(`${at}.every: list the folder at most ten times a second`, [
+        { path: `${at}.every`, rule: 'minimum', message: 'at least 100ms' },
+      ]);
+    const source: SourceSettings =
+      s.type === 'file'
+        ? {
+            ...shared,
+            type: 'file',
+            dir: resolve(configDir, s.dir),
+            archiveDir: resolve(configDir, s.archive ?? join(s.dir, 'archive')),
+            errorDir: resolve(configDir, s.error ?? join(s.dir, 'error')),
+          }
+        : {
+            ...shared,
+            type: 'sftp',
+            host: s.host,
+            port: s.port ?? 22,
+            username: s.username,
+            credentials: hiddenInJson({ password: s.password, privateKey: s.privateKey }),
+            hostFingerprint: s.hostFingerprint,
+            // Remote paths are POSIX whatever the hub runs on; relative ones start at the login folder.
+            path: remotePath(s.path),
+            archiveDir: remotePath(s.archive ?? posix.join(s.path, 'archive')),
+            errorDir: remotePath(s.error ?? posix.join(s.path, 'error')),
+          };
+    if (source.type === 'sftp' && !source.credentials.password && !source.credentials.privateKey)
+      throw new ConfigError(`${at}: an sftp source needs a password or a privateKey`, [
+        { path: at, rule: 'credentials', message: 'set password (env:NAME) or privateKey (file:PATH)' },
+      ]);
+    const folder = source.type === 'file' ? source.dir : source.path;
+    for (const key of ['archiveDir', 'errorDir'] as const) {
+      // Taken files must leave the folder, or the next listing would take them again.
+      if (source[key] === folder)
+        throw new ConfigError(`${at}.${key === 'archiveDir' ? 'archive' : 'error'}: must not be the folder files are taken from`, [
+          { path: `${at}.${key === 'archiveDir' ? 'archive' : 'error'}`, rule: 'distinct-folder', message: `${folder} is the pickup folder` },
+        ]);
+    }
+    return source;
+  });
+  const ids = settings.map((s) => s.id);
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated) throw new ConfigError(`source id "${repeated}" is used twice`, [{ path: 'sources', rule: 'unique-id', message: repeated }]);
+  return settings;
+}
+
+/** A remote folder in one spelling: `/out/`, `/out/.` and `/out` are the same folder. */
+function remotePath(path: string): string {
+  return posix.normalize(path).replace(/(.)\/+$/, '$1');
+}
+
+/** Keeps secrets out of printed configuration: JSON.stringify shows "***". */
+function hiddenInJson<T extends object>(value: T): T {
+  return Object.defineProperty(value, 'toJSON', { value: () => '***', enumerable: false });
+}
+
+/** What the 837 writer cannot address an interchange with, named under the destination's key. */
+function checkX12Profile(profile: ClaimSubmitterProfile, at: string): void {
+  const issues = profileIssues(profile);
+  if (issues.length > 0)
+    throw new ConfigError(
+      `${at}: ${issues.map((issue) => `${issue.path.replace(/^profile\./, '')}: ${issue.message}`).join('; ')}`,
+      issues.map((issue) => ({ ...issue, path: issue.path.replace(/^profile/, at) })),
+    );
+}
+
+interface DestinationEntryBase {
+  id: string;
+  dir: string;
+  retry?: Parameters<typeof retryPolicy>[0];
+  concurrency?: number;
+}
+
+type DestinationEntry =
+  | (DestinationEntryBase & { type: 'file' })
+  | (DestinationEntryBase & { type: 'x12'; profile: ClaimSubmitterProfile; maxClaimsPerTransactionSet?: number });
 
 interface ConfigFile {
   dataDir?: string;
@@ -203,6 +336,29 @@ interface ConfigFile {
   ingest?: { concurrency?: number; retry?: Parameters<typeof retryPolicy>[0] };
   recovery?: { every?: number | string; grace?: number | string };
   routing?: { mode?: RoutingMode };
-  destinations?: { id: string; type: 'file'; dir: string; retry?: Parameters<typeof retryPolicy>[0]; concurrency?: number }[];
+  destinations?: DestinationEntry[];
   routes?: RouteConfig[];
+  sources?: SourceEntry[];
 }
+
+interface PickupEntry {
+  id: string;
+  pattern?: string;
+  every?: number | string;
+  settle?: number | string;
+  archive?: string;
+  error?: string;
+}
+
+type SourceEntry =
+  | (PickupEntry & { type: 'file'; dir: string })
+  | (PickupEntry & {
+      type: 'sftp';
+      host: string;
+      port?: number;
+      username: string;
+      password?: string;
+      privateKey?: string;
+      hostFingerprint?: string;
+      path: string;
+    });

@@ -20,7 +20,70 @@ const retry = {
   },
 };
 
+const text = (description: string) => ({ type: 'string', minLength: 1, description });
+
+/** An x12 destination's trading partner: ISA/GS parties, the 837's submitter (1000A) and receiver (1000B). */
+const x12Profile = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'senderQualifier',
+    'senderId',
+    'receiverQualifier',
+    'receiverId',
+    'usage',
+    'applicationSenderCode',
+    'applicationReceiverCode',
+    'submitter',
+    'receiver',
+  ],
+  properties: {
+    senderQualifier: text('ISA05 interchange ID qualifier: ZZ, 01, 14, 20, 27, 28, 29, 30 or 33.'),
+    senderId: text('ISA06 interchange sender ID, up to 15 characters, written as given.'),
+    receiverQualifier: text('ISA07 interchange ID qualifier.'),
+    receiverId: text('ISA08 interchange receiver ID, up to 15 characters.'),
+    usage: { enum: ['P', 'T'], description: 'ISA15: P production, T test.' },
+    applicationSenderCode: text('GS02 application sender code, 2 to 15 characters.'),
+    applicationReceiverCode: text('GS03 application receiver code, 2 to 15 characters.'),
+    submitter: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'id', 'contact'],
+      properties: {
+        name: text('NM103 submitter organization name (1000A).'),
+        id: text('NM109 submitter identifier (ETIN) the receiver assigned.'),
+        contact: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'PER (1000A): a contact name and at least one of phone, email, fax.',
+          properties: { name: text('PER02.'), phone: text('Telephone (TE).'), email: text('Email (EM).'), fax: text('Fax (FX).') },
+        },
+      },
+    },
+    receiver: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'id'],
+      properties: { name: text('NM103 receiver name (1000B).'), id: text('NM109 receiver identifier (1000B).') },
+    },
+  },
+};
+
 const id = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$' };
+
+/** What file-drop sources share: which files, how often, and where taken files go. */
+const pickup = {
+  pattern: {
+    type: 'string',
+    minLength: 1,
+    pattern: '^[^/\\\\]+$',
+    description: 'File names to take: a glob with * and ? (default "*"). Hidden and .tmp/.part/.filepart names are never taken.',
+  },
+  every: { ...duration, description: 'How often the folder is listed (default 30s).' },
+  settle: { ...duration, description: 'How long a file must keep its size and modification time before it is taken (default 2s).' },
+  archive: { type: 'string', minLength: 1, description: 'Where taken files and their acknowledgements go (default <folder>/archive).' },
+  error: { type: 'string', minLength: 1, description: 'Where refused files and their errors go (default <folder>/error).' },
+};
 
 export const configSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -85,7 +148,7 @@ export const configSchema = {
       items: {
         type: 'object',
         required: ['id', 'type'],
-        properties: { id, type: { const: 'file' } },
+        properties: { id, type: { enum: ['file', 'x12'] } },
         allOf: [
           {
             if: { properties: { type: { const: 'file' } } },
@@ -98,6 +161,69 @@ export const configSchema = {
                 retry,
                 dir: { type: 'string', minLength: 1 },
                 concurrency: { type: 'integer', minimum: 1, maximum: 1000 },
+              },
+            },
+          },
+          {
+            if: { properties: { type: { const: 'x12' } } },
+            then: {
+              additionalProperties: false,
+              required: ['dir', 'profile'],
+              properties: {
+                id: true,
+                type: true,
+                retry,
+                dir: { type: 'string', minLength: 1, description: 'Where each delivery is written as one 837 interchange file.' },
+                concurrency: { type: 'integer', minimum: 1, maximum: 1000 },
+                profile: x12Profile,
+                maxClaimsPerTransactionSet: {
+                  type: 'integer',
+                  minimum: 1,
+                  maximum: 5000,
+                  description: 'Claims per ST/SE; more are split into several sets (default 5000, the guides\' recommended maximum).',
+                },
+              },
+            },
+          },
+        ],
+      },
+    },
+    sources: {
+      description: 'Inbound connectors that fetch messages (file drops, SFTP) and hand them to the hub.',
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'type'],
+        properties: { id, type: { enum: ['file', 'sftp'] } },
+        allOf: [
+          {
+            if: { properties: { type: { const: 'file' } } },
+            then: {
+              additionalProperties: false,
+              required: ['dir'],
+              properties: { id: true, type: true, dir: { type: 'string', minLength: 1, description: 'The local folder to pick files up from.' }, ...pickup },
+            },
+          },
+          {
+            if: { properties: { type: { const: 'sftp' } } },
+            then: {
+              additionalProperties: false,
+              required: ['host', 'username', 'path'],
+              properties: {
+                id: true,
+                type: true,
+                host: { type: 'string', minLength: 1 },
+                port: { type: 'integer', minimum: 1, maximum: 65535 },
+                username: { type: 'string', minLength: 1 },
+                password: { type: 'string', minLength: 1, description: 'Use "env:NAME".' },
+                privateKey: { type: 'string', minLength: 1, description: 'An OpenSSH or PEM private key; use "file:PATH" or "env:NAME".' },
+                hostFingerprint: {
+                  type: 'string',
+                  pattern: '^SHA256:[A-Za-z0-9+/]{43}=?$',
+                  description: 'The server host key as `ssh-keygen -lf` prints it (SHA256:…); the connection is refused on any other key.',
+                },
+                path: { type: 'string', minLength: 1, description: 'The remote folder to pick files up from.' },
+                ...pickup,
               },
             },
           },
