@@ -12,9 +12,10 @@ import { claimhubElementLines, placedLoops, pyx12ElementLines, segmentOrdinals }
  * Streams a file through the reader and checks every segment of every transaction set. In an 837
  * each segment gets the loop the structure reader placed it in (a first pass); a segment it found
  * no place for is left out, as pyx12 leaves it out (its IK304 2 is the answer, not IK4). Sets
- * without loop definitions (835, 278, 999) are checked with the loop unknown.
+ * without loop definitions (835, 278, 999) are checked with the loop unknown. Answers the findings
+ * and the guide of the file's transaction sets (every corpus file holds one guide).
  */
-async function elementFindings(text: string): Promise<ElementFinding[]> {
+async function checked(text: string): Promise<{ found: ElementFinding[]; guide: string }> {
   const loops = placedLoops(text);
   const found: ElementFinding[] = [];
   let delimiters: Delimiters | undefined;
@@ -39,12 +40,17 @@ async function elementFindings(text: string): Promise<ElementFinding[]> {
       found.push(...checkElements(segment, delimiters!, { ...context, loopId }));
     },
   });
-  return found;
+  return { found, guide: context.guide ?? '' };
+}
+
+async function elementFindings(text: string): Promise<ElementFinding[]> {
+  return (await checked(text)).found;
 }
 
 interface Explanation {
   why: string;
-  applies: (finding: ElementFinding) => boolean;
+  /** `guide`: the file's implementation guide. */
+  applies: (finding: ElementFinding, guide: string) => boolean;
 }
 
 /** Findings claimhub makes and pyx12 does not, each with the reason. */
@@ -53,11 +59,13 @@ const OURS_ONLY: readonly Explanation[] = [
     why:
       '005010X222A1 asks for the full nine-digit ZIP code in 2010AA, 2310C and 2420C N403 (an X12 RFI confirms it for ' +
       '2010AA); pyx12 has the rule in its 837I map only (it flags the same ZIP codes in the 837I files)',
-    applies: (f) => f.path === 'N403' && f.code === 'I12' && ['2010AA', '2310C', '2420C'].includes(f.loopId ?? ''),
+    applies: (f, guide) =>
+      guide === '005010X222A1' && f.path === 'N403' && f.code === 'I12' && ['2010AA', '2310C', '2420C'].includes(f.loopId ?? ''),
   },
   {
     why: "pyx12's 837P map gives no state code list for the ambulance pick-up and drop-off addresses (2310E/F, 2420G/H); it does for 2310C and 2420C",
-    applies: (f) => f.path === 'N402' && f.code === '7' && ['2310E', '2310F', '2420G', '2420H'].includes(f.loopId ?? ''),
+    applies: (f, guide) =>
+      guide === '005010X222A1' && f.path === 'N402' && f.code === '7' && ['2310E', '2310F', '2420G', '2420H'].includes(f.loopId ?? ''),
   },
 ];
 
@@ -69,7 +77,7 @@ describe('X12 element checks on the corpus', () => {
     for (const file of files) {
       const text = readCorpus(file);
       const { ordinal, idAt } = segmentOrdinals(text);
-      const found = await elementFindings(text);
+      const { found, guide } = await checked(text);
       const ours = new Set(claimhubElementLines(found, ordinal));
       const theirs = new Set(pyx12ElementLines(pyx12Log(file) ?? '', idAt));
       assert.deepEqual(
@@ -79,7 +87,7 @@ describe('X12 element checks on the corpus', () => {
       );
       const unexplained = found.filter((finding) => {
         if (theirs.has(claimhubElementLines([finding], ordinal)[0])) return false;
-        const explanation = OURS_ONLY.find((e) => e.applies(finding));
+        const explanation = OURS_ONLY.find((e) => e.applies(finding, guide));
         if (explanation === undefined) return true;
         used.add(explanation);
         return false;
