@@ -80,7 +80,8 @@ async function translate(registry: MappingRegistry, input: TranslateInput): Prom
   const issues = mapped.objects.flatMap(({ object, unit, index }) =>
     inUnit(validateCanonical(object), unit, index, mapped.objects.length > 1));
   if (issues.length > 0) {
-    return { ...withMapping, ok: false, stage: 'validate', error: new ValidationError(`the canonical claim is invalid: ${summary(issues)}`, issues) };
+    const what = mapping.target === 'Claim' ? 'claim' : mapping.target;
+    return { ...withMapping, ok: false, stage: 'validate', error: new ValidationError(`the canonical ${what} is invalid: ${summary(issues)}`, issues) };
   }
   return { ...withMapping, ok: true, objects: mapped.objects.map(({ object }) => object as unknown as CanonicalResource) };
 }
