@@ -14,9 +14,11 @@ export interface DropFolder {
   /** The regular files of the pickup folder. */
   list(): Promise<FolderEntry[]>;
   read(name: string): Promise<Buffer>;
-  /** Writes a file into `to` whole or not at all (temporary name, then rename), replacing one of the same name. */
+  // A file already in `to` under the same name has the same content (archive names derive from the
+  // message): it is an earlier copy, and either copy may stay.
+  /** Writes a file into `to` whole or not at all (temporary name, then rename). */
   writeFile(to: ArchiveKind, name: string, content: string): Promise<void>;
-  /** Moves a taken file from the pickup folder into `to` as `newName`, replacing one of the same name. */
+  /** Moves a taken file from the pickup folder into `to` as `newName`. */
   moveTo(name: string, to: ArchiveKind, newName: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -63,13 +63,13 @@ export class SftpFolder implements DropFolder {
     const temp = posix.join(dir, `.${name}.${randomUUID()}.tmp`);
     return this.run(`write ${posix.join(dir, name)}`, async (sftp) => {
       await sftp.put(Buffer.from(content, 'utf8'), temp);
-      await replace(sftp, temp, posix.join(dir, name));
+      await moveUnlessThere(sftp, temp, posix.join(dir, name));
     });
   }
 
   moveTo(name: string, to: ArchiveKind, newName: string): Promise<void> {
     const target = posix.join(this.dirOf(to), newName);
-    return this.run(`move a file to ${target}`, (sftp) => replace(sftp, posix.join(this.config.path, name), target));
+    return this.run(`move a file to ${target}`, (sftp) => moveUnlessThere(sftp, posix.join(this.config.path, name), target));
   }
 
   async close(): Promise<void> {
@@ -125,14 +125,17 @@ export class SftpFolder implements DropFolder {
   }
 }
 
-/** Rename onto `to`, replacing a file of that name (plain SFTP rename refuses an existing target). */
-async function replace(sftp: SftpClient, from: string, to: string): Promise<void> {
+/**
+ * Rename, where a file already at `to` is the same content: archive names derive from the message,
+ * so it is an earlier copy (a re-take after a crash, another hub on the same folder). Plain SFTP
+ * rename refuses an existing target; the copy already in place is kept and `from` removed.
+ */
+async function moveUnlessThere(sftp: SftpClient, from: string, to: string): Promise<void> {
   try {
     await sftp.rename(from, to);
   } catch (error) {
     if (!(await sftp.exists(to))) throw error;
-    await sftp.delete(to);
-    await sftp.rename(from, to);
+    await sftp.delete(from, true);
   }
 }
 

@@ -2,7 +2,7 @@
 // drop (stored, then renamed into the remote archive with the 999 uploaded beside them); a server
 // that goes away and comes back is reconnected to; a server with another host key is refused.
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hub } from '../../../cli/hub.js';
@@ -102,6 +102,28 @@ describe('sftp source (OpenSSH server)', function () {
       [],
       'no temporary upload left behind',
     );
+  });
+
+  it('takes a file found again after a crash between commit and archive once: no second message, same archive names', async () => {
+    hub = await startHubIn(place, sourceConfig(sshd, outbound()));
+    await writeFile(join(outbound(), 'again.837'), (await readFile(AMBULANCE_837P, 'utf8')).replaceAll('000010216', '000010377'));
+    const { mtime } = await stat(join(outbound(), 'again.837'));
+    const { archived } = await taken('again.837');
+    const [file, ack] = archived;
+    const before = await stored();
+    const ackText = await readFile(join(archive(), ack), 'utf8');
+    // A crash after the 999 was uploaded, before the rename: the file is back in the folder.
+    await rename(join(archive(), file), join(outbound(), 'again.837'));
+    await utimes(join(outbound(), 'again.837'), mtime, mtime);
+    assert.deepEqual((await taken('again.837')).archived, archived);
+    // A second hub on the same folder that archived it first: the file is in both places.
+    await copyFile(join(archive(), file), join(outbound(), 'again.837'));
+    await utimes(join(outbound(), 'again.837'), mtime, mtime);
+    assert.deepEqual((await taken('again.837')).archived, archived);
+    assert.equal(await readFile(join(archive(), ack), 'utf8'), ackText);
+    assert.equal(await readFile(join(archive(), file), 'utf8'), (await readFile(AMBULANCE_837P, 'utf8')).replaceAll('000010216', '000010377'));
+    assert.deepEqual(await stored(), before, 'no message added');
+    assert.deepEqual((await namesIn(archive())).filter((n) => n.startsWith('.')), [], 'no temporary upload left behind');
   });
 
   it('keeps files on the server while it is down and takes them once it is back', async () => {
