@@ -180,7 +180,7 @@ export const configSchema = {
                   type: 'integer',
                   minimum: 1,
                   maximum: 5000,
-                  description: 'Claims per ST/SE; more are split into several sets (default 5000, the guides\' recommended maximum).',
+                  description: "Claims per ST/SE; more are split into several sets (default 5000, the guides' recommended maximum).",
                 },
               },
             },
@@ -201,7 +201,12 @@ export const configSchema = {
             then: {
               additionalProperties: false,
               required: ['dir'],
-              properties: { id: true, type: true, dir: { type: 'string', minLength: 1, description: 'The local folder to pick files up from.' }, ...pickup },
+              properties: {
+                id: true,
+                type: true,
+                dir: { type: 'string', minLength: 1, description: 'The local folder to pick files up from.' },
+                ...pickup,
+              },
             },
           },
           {
