@@ -86,6 +86,8 @@ export type InterchangeEnd = {
   groupCount: number;
   trailer: Segment | null;
   findings: EnvelopeFinding[];
+  /** TA1 interchange acknowledgments the interchange carries (between its ISA and first GS). */
+  ta1s?: Segment[];
 };
 
 /**

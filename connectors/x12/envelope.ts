@@ -20,6 +20,8 @@ interface OpenInterchange {
   findings: EnvelopeFinding[];
   groupCount: number;
   groupControlNumbers: Set<string>;
+  /** TA1 segments between ISA and the first GS (X12.5: an interchange may carry acknowledgments). */
+  ta1s: Segment[];
 }
 
 interface OpenGroup {
@@ -71,6 +73,7 @@ export class EnvelopeReader {
     else if (id === 'SE') this.closeTransactionSet(segment);
     else if (id === 'GE') this.closeGroup(segment);
     else if (id === 'IEA') this.closeInterchange(segment);
+    else if (id === 'TA1' && this.interchange !== null && this.group === null) this.interchange.ta1s.push(segment);
     else this.noteStray(segment);
     this.last = segment;
   }
@@ -99,7 +102,7 @@ export class EnvelopeReader {
       throw new InterchangeHeaderError(message, Ta1NoteCode.invalidControlStructure, isa, { path: 'ISA', rule: 'isa-layout' });
     }
     const header = interchangeHeader(isa);
-    const interchange: OpenInterchange = { header, findings: [], groupCount: 0, groupControlNumbers: new Set() };
+    const interchange: OpenInterchange = { header, findings: [], groupCount: 0, groupControlNumbers: new Set(), ta1s: [] };
     this.interchange = interchange;
     interchange.findings.push(...checkInterchangeHeader(isa, this.controls()));
     if (this.interchangeControlNumbers.has(header.controlNumber)) {
@@ -250,9 +253,9 @@ export class EnvelopeReader {
   }
 
   private endInterchange(trailer: Segment | null): void {
-    const { header, groupCount, findings } = this.interchange!;
+    const { header, groupCount, findings, ta1s } = this.interchange!;
     this.interchange = null;
-    this.handlers.onEvent({ kind: 'interchange-end', interchange: header, groupCount, trailer, findings });
+    this.handlers.onEvent({ kind: 'interchange-end', interchange: header, groupCount, trailer, findings, ta1s });
   }
 
   /** A segment outside ST..SE that is not an envelope segment in its place: invalid interchange content. */

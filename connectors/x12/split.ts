@@ -61,7 +61,8 @@ export function splitInterchange(raw: string): SplitInterchange {
   envelope.end();
 
   const envelopeFindings = events.flatMap((event) =>
-    event.kind === 'group-start' || event.kind === 'group-end' || event.kind === 'interchange-start' || event.kind === 'interchange-end'
+    // an end event carries every finding of its envelope, those of its header included
+    event.kind === 'group-end' || event.kind === 'interchange-end'
       ? event.findings
       : [],
   );

@@ -36,8 +36,9 @@ interface ReadSet {
 }
 
 const GUIDE_278 = '005010X217';
-/** The guides read as one tree per set that claimhub translates (999s are read by connectors/x12/ack). */
-const TREE_GUIDES = new Set([DEFINITION_835.guide, GUIDE_278]);
+const GUIDE_999 = '005010X231A1';
+/** The guides read as one tree per set that claimhub translates. */
+const TREE_GUIDES = new Set([DEFINITION_835.guide, GUIDE_278, GUIDE_999]);
 /** The HL levels of a 278 a patient event sits under, and the event itself; 2000F stays inside its 2000E. */
 const REVIEW_LEVELS = new Set(['2000A', '2000B', '2000C', '2000D', '2000E']);
 
@@ -62,7 +63,7 @@ export function readX12Message(raw: string): SourceMessage {
   const unsupported = sets.find((set) => CLAIM_DEFINITIONS[set.guide] === undefined && !TREE_GUIDES.has(set.guide));
   if (unsupported) {
     const name = IMPLEMENTATION_GUIDES[unsupported.guide]?.name ?? `transaction set ${unsupported.start.header.id}`;
-    const message = `${name} (${unsupported.guide || 'no implementation guide in GS08/ST03'}) is read but not translated: claimhub translates 837P, 837I, 835 and 278`;
+    const message = `${name} (${unsupported.guide || 'no implementation guide in GS08/ST03'}) is read but not translated: claimhub translates 837P, 837I, 835, 278 and 999`;
     throw new UnsupportedMessageError(message, [{ path: `ST*${unsupported.start.header.controlNumber}`, rule: 'transaction-set', message }]);
   }
   const first = sets[0].start;
@@ -75,6 +76,7 @@ export function readX12Message(raw: string): SourceMessage {
 
 function setUnits(set: ReadSet): MappingUnit[] {
   if (set.tree === null) return set.claims.map((claim) => claimUnit(set, claim));
+  if (set.guide === GUIDE_999) return [acknowledgementUnit(set, set.tree)];
   return set.guide === GUIDE_278 ? reviewUnits(set, set.tree) : [remittanceUnit(set, set.tree)];
 }
 
@@ -97,6 +99,26 @@ function remittanceUnit(set: ReadSet, tree: LoopNode): MappingUnit {
     path: `ST*${controlNumber}`,
     root: 'ST',
     label: `remittance ${trace} (ST*${controlNumber}, line ${set.start.header.segment.line})`,
+    controlNumbers: {},
+  });
+}
+
+/**
+ * 999: the ST loop (AK1, every 2000 with AK2, its 2100 IK3/CTX with 2110 IK4/CTX, and IK5; AK9) with
+ * the guide and the envelope it came in (who sent it, when: the acknowledgement's own ISA/GS).
+ */
+function acknowledgementUnit(set: ReadSet, tree: LoopNode): MappingUnit {
+  const { interchange, group, header } = set.start;
+  const envelope = {
+    senderId: interchange.senderId,
+    receiverId: interchange.receiverId,
+    date: group?.date ?? '',
+    time: group?.time ?? '',
+  };
+  return unit(set, { guide: set.guide, envelope, ...loopJson(tree) }, {
+    path: `ST*${header.controlNumber}`,
+    root: 'ST',
+    label: `999 ST*${header.controlNumber} (line ${header.segment.line})`,
     controlNumbers: {},
   });
 }
@@ -196,7 +218,9 @@ function readSets(raw: string): { sets: ReadSet[]; outerFindings: EnvelopeFindin
           if (current) current.findings.push(...event.findings);
           current = null;
           return;
-        default:
+        // An end event carries every finding of its envelope, those of its header included.
+        case 'group-end':
+        case 'interchange-end':
           outerFindings.push(...event.findings);
       }
     },

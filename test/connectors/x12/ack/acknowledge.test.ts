@@ -103,7 +103,7 @@ describe('X12 acknowledgement replies', () => {
       ],
     );
     const back = readBack(reply);
-    assert.deepEqual(back.interchangeFindings, ['interchange 024 TA1']);
+    assert.deepEqual(back.interchangeFindings, []);
     assert.deepEqual([...back.groupFindings, ...back.setFindings], []);
     assert.deepEqual(back.acks, reply.implementationAcknowledgments);
   });

@@ -1,0 +1,84 @@
+// The shipped x12-999 mapping: inbound 999s (a clearinghouse's or a payer's answer to the 837s the
+// hub sent) become canonical Acknowledgements whose items name the group and sets they answer.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Acknowledgement } from '../../canonical-model/types.js';
+import { splitX12 } from '../../connectors/x12/inbound.js';
+import { CORPUS } from '../support/corpus.js';
+import { shippedTranslator } from './helpers.js';
+
+const corpus = (file: string) => readFileSync(join(CORPUS, 'x12', file), 'utf8');
+
+async function acknowledgements(raw: string): Promise<Acknowledgement[]> {
+  const translation = await (await shippedTranslator()).translate({ raw, source: 'test' });
+  assert.ok(translation.ok, translation.ok ? '' : `${translation.stage}: ${translation.error.message}`);
+  return translation.objects as Acknowledgement[];
+}
+
+/** The 999 claimhub itself answers `raw` with (its own numbers), as a partner would send it back. */
+async function ourReply(raw: string): Promise<string> {
+  let next = 500;
+  const batch = await splitX12(raw, { nextControlNumbers: async (_name, count) => Array.from({ length: count }, () => next++) });
+  assert.ok(batch.acknowledgement);
+  return batch.acknowledgement.text;
+}
+
+describe('x12-999: inbound 999 → canonical Acknowledgement', () => {
+  it('maps the corpus rejection: group 28 and set 0028 rejected, the segment error located', async () => {
+    const [ack] = await acknowledgements(corpus('999/ims-x12_999_rejected.txt'));
+    assert.equal(ack.kind, 'x12-999');
+    assert.equal(ack.status, 'rejected');
+    assert.equal(ack.provenance.mapping, 'x12-999@1.0.0');
+    assert.deepEqual(
+      ack.acknowledged.map((item) => [item.level, item.controlNumber, item.status]),
+      [
+        ['group', '28', 'rejected'],
+        ['transaction-set', '0028', 'rejected'],
+      ],
+    );
+    assert.deepEqual(ack.acknowledged[1].statusCodes, [{ system: 'X12-IK502', code: '5' }]);
+    assert.deepEqual(ack.errors, [
+      { location: { controlNumber: '0028', segment: 'NM', segmentPosition: 17 }, code: { system: 'X12-IK304', code: '1' }, severity: 'error' },
+    ]);
+    assert.equal(ack.extensions?.guide, '005010X223A2');
+  });
+
+  it('refuses the corpus "accepted" 999 for its own envelope defects (GS05 time, IEA02), as a TA1/999 would', async () => {
+    const translation = await (await shippedTranslator()).translate({ raw: corpus('999/ims-x12_999_accepted.txt'), source: 'test' });
+    assert.equal(translation.ok, false);
+    if (translation.ok) return;
+    assert.equal(translation.stage, 'parse');
+    assert.deepEqual(translation.error.issues.map((i) => i.rule), ['time', 'control-number-match']);
+  });
+
+  it('reads the 999 claimhub writes for an accepted 837: group and set accepted', async () => {
+    const [ack] = await acknowledgements(await ourReply(corpus('837p/stupidedi-837p-ambulance.edi')));
+    assert.equal(ack.status, 'accepted');
+    assert.deepEqual(
+      ack.acknowledged.map((item) => [item.level, item.controlNumber, item.status]),
+      [
+        ['group', '20213', 'accepted'],
+        ['transaction-set', '000017712', 'accepted'],
+      ],
+    );
+    assert.deepEqual(ack.errors, []);
+  });
+
+  it('reads the 999 claimhub writes for a rejected 837: IK3 segment errors with their loops', async () => {
+    const [ack] = await acknowledgements(await ourReply(corpus('837p/ims-x12_valid.txt')));
+    assert.equal(ack.status, 'rejected');
+    assert.deepEqual(ack.acknowledged[1].statusCodes?.map((c) => c.code), ['4', '5']);
+    assert.ok(ack.errors.length > 0);
+    assert.ok(ack.errors.every((e) => e.location.controlNumber === '987654' && e.code.system === 'X12-IK304'));
+  });
+
+  it('refuses an unknown IK501 at that element', async () => {
+    const text = corpus('999/ims-x12_999_rejected.txt').replace('IK5*R*5', 'IK5*Q*5');
+    const translation = await (await shippedTranslator()).translate({ raw: text, source: 'test' });
+    assert.equal(translation.ok, false);
+    if (translation.ok) return;
+    assert.equal(translation.stage, 'map');
+    assert.deepEqual(translation.error.issues.map((i) => [i.rule, i.path.split(' ')[0]]), [['acknowledgement-code', 'IK501']]);
+  });
+});
