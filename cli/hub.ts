@@ -1,5 +1,7 @@
 // Composition root: builds one hub process (store, Redis, mappings, queues, workers, recovery,
 // gateway) from a HubConfig, and takes it apart again in the right order on shutdown.
+import type { SubmittedClaimLookup } from '../routes/acknowledgement-stage.js';
+import { findSubmittedClaims } from '../store/x12-submissions.js';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -98,6 +100,8 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
     const queues = new Queues(connections, new Map(config.destinations.map((d) => [d.id, d.retry])));
     cleanups.push(() => queues.close());
 
+    // An inbound 999 finds the claims it answers among the 837s the hub submitted.
+    const submittedClaims: SubmittedClaimLookup = (filter) => findSubmittedClaims(store.db, filter);
     const intake = new Intake({
       commits: store.commits,
       translator,
@@ -107,6 +111,7 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
       log,
       statusOf: async (id) => (await store.reader.message(id))?.status,
       splitBatch: batchSplitter({ nextControlNumbers: (name, count) => nextValues(store.db, name, count) }),
+      submittedClaims,
     });
     const workers = new Workers({
       connections,
@@ -118,6 +123,7 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
       log,
       ingest: config.ingest,
       destinations,
+      submittedClaims,
     });
     workers.start();
     cleanups.push(() => workers.close());

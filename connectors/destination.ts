@@ -20,6 +20,12 @@ export interface Delivery {
 export interface Destination {
   readonly id: string;
   readonly type: string;
+  /**
+   * True for destinations that submit claims for adjudication (an 837 to a clearinghouse or payer):
+   * a delivery there moves its claims to `submitted`, and the receiver's 999 later to
+   * `acknowledged` or `rejected`. A file of canonical JSON is an export, not a submission.
+   */
+  readonly submitsClaims?: boolean;
   /** Sends the delivery; resolves with a receipt (file names, remote ids) recorded in the store. */
   deliver(delivery: Delivery): Promise<unknown>;
   close?(): Promise<void>;

@@ -38,6 +38,9 @@ export function deliveryStage(deps: DeliveryDeps): (job: Job<JobData>) => Promis
         { messageId, event: 'delivered', actor: deliverActor(destination.id), destination: destination.id, detail: { attempt, receipt } },
       ],
       completeDeliveries: [messageId],
+      ...(destination.submitsClaims
+        ? { claimStatuses: claims.filter((c) => c.canonical.resourceType === 'Claim').map((c) => ({ claimId: c.id, status: 'submitted' })) }
+        : {}),
     });
   };
 }

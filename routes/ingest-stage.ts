@@ -1,6 +1,7 @@
 // The "ingest" job: takes a message from wherever its status says it is — map (if the inbound
 // edge did not) and route in one commit, or route a mapped one, then hand each destination its delivery job. Every step commits its
 // result and lineage before the next starts, so a re-run after a crash resumes, never repeats.
+import type { SubmittedClaimLookup } from './acknowledgement-stage.js';
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { GroupCommit } from '../store/group-commit.js';
@@ -19,6 +20,7 @@ export interface IngestDeps {
   router: Router;
   queues: Queues;
   log: Logger;
+  submittedClaims?: SubmittedClaimLookup;
 }
 
 export function ingestStage(deps: IngestDeps): (job: Job<JobData>) => Promise<void> {
@@ -39,7 +41,7 @@ export function ingestStage(deps: IngestDeps): (job: Job<JobData>) => Promise<vo
         messageId,
         receivedAt: message.receivedAt,
       });
-      const stage = await mapAndRoute(deps.router, messageId, translation, INGEST_ACTOR);
+      const stage = await mapAndRoute(deps.router, messageId, translation, INGEST_ACTOR, deps.submittedClaims);
       await deps.commits.commit(stage.unit);
       if (!stage.routing?.destinations.length) return;
       routing = stage.routing;

@@ -12,6 +12,7 @@ import type { CommitUnit, MessageStatus } from '../store/records.js';
 import type { Queues } from './queues.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { Router } from './router.js';
+import type { SubmittedClaimLookup } from './acknowledgement-stage.js';
 import { mapAndRoute, mergeUnits, type RoutingOutcome } from './routing-stage.js';
 import { mappingStageUnit, type Translation, type Translator } from './stage-units.js';
 
@@ -55,6 +56,8 @@ export interface IntakeDeps {
   statusOf: (id: string) => Promise<MessageStatus | undefined>;
   /** Recognises batch payloads (X12 interchanges); without it every payload is one message. */
   splitBatch?: BatchSplitter;
+  /** Finds the claims an inbound acknowledgement (999) answers; without it acknowledgements touch no claim. */
+  submittedClaims?: SubmittedClaimLookup;
 }
 
 export class Intake {
@@ -234,7 +237,7 @@ export class Intake {
   /** Maps and routes inline; an unexpected routing error leaves the message mapped for the ingest job. */
   private async mapAndRoute(id: string, translation: Translation): Promise<{ unit: CommitUnit; routing?: RoutingOutcome }> {
     try {
-      return await mapAndRoute(this.deps.router, id, translation, INTAKE_ACTOR);
+      return await mapAndRoute(this.deps.router, id, translation, INTAKE_ACTOR, this.deps.submittedClaims);
     } catch (error) {
       this.deps.log.warn({ messageId: id, err: (error as Error).message }, 'inline routing failed; the ingest job will route');
       return { unit: mappingStageUnit(id, translation, INTAKE_ACTOR) };

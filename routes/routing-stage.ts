@@ -7,6 +7,7 @@ import type { CommitUnit } from '../store/records.js';
 import { NoRouteError } from './errors.js';
 import type { Router } from './router.js';
 import { errorRecord } from './stage-runner.js';
+import { acknowledgementUnit, type SubmittedClaimLookup } from './acknowledgement-stage.js';
 import { mappingStageUnit, objectLabel, type Translation } from './stage-units.js';
 
 export interface RoutableClaim {
@@ -95,10 +96,14 @@ export async function mapAndRoute(
   messageId: string,
   translation: Translation,
   actor: string,
+  submittedClaims?: SubmittedClaimLookup,
 ): Promise<{ unit: CommitUnit; routing?: RoutingOutcome }> {
   const mapped = mappingStageUnit(messageId, translation, actor);
   if (!translation.ok) return { unit: mapped };
   const claims = translation.objects.map((c, i) => ({ id: c.id!, seq: i + 1, claimNumber: objectLabel(c), canonical: c }));
-  const routing = await routingStage(router, messageId, claims, actor);
-  return { unit: mergeUnits(mapped, routing.unit), routing };
+  const [routing, acknowledged] = await Promise.all([
+    routingStage(router, messageId, claims, actor),
+    acknowledgementUnit(submittedClaims, messageId, translation.objects, actor),
+  ]);
+  return { unit: mergeUnits(mapped, acknowledged, routing.unit), routing };
 }

@@ -1,5 +1,6 @@
 // Starts the BullMQ workers of one hub process: "ingest" and one "deliver.<id>" per destination,
 // each with its retry policy as the backoff strategy, and drains them on shutdown.
+import type { SubmittedClaimLookup } from './acknowledgement-stage.js';
 import { Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Destination } from '../connectors/destination.js';
@@ -23,6 +24,8 @@ export interface WorkerSetup {
   log: Logger;
   ingest: { concurrency: number; retry: RetryPolicy };
   destinations: { destination: Destination; retry: RetryPolicy; concurrency: number }[];
+  /** Finds the claims an inbound acknowledgement answers (see acknowledgement-stage.ts). */
+  submittedClaims?: SubmittedClaimLookup;
 }
 
 // A crashed worker's active jobs are taken over after the lock expires; keep that short so a

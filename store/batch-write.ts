@@ -88,6 +88,11 @@ claim_destinations AS (
   UPDATE claims c SET destinations = r.destinations, updated_at = now()
   FROM jsonb_to_recordset($8::jsonb) AS r(id uuid, destinations jsonb)
   WHERE c.id = r.id),
+-- a claim another message speaks about (a 999 acknowledging it): its status, in the row and in its canonical JSON
+claim_statuses AS (
+  UPDATE claims c SET status = r.status, canonical = jsonb_set(c.canonical, '{status}', to_jsonb(r.status)), updated_at = now()
+  FROM jsonb_to_recordset($11::jsonb) AS r(id uuid, status text)
+  WHERE c.id = r.id),
 object_destinations AS (
   UPDATE canonical_objects o SET destinations = r.destinations, updated_at = now()
   FROM jsonb_to_recordset($8::jsonb) AS r(id uuid, destinations jsonb)
@@ -209,6 +214,7 @@ export async function writeUnits(db: Queryable, units: CommitUnit[]): Promise<Co
         destinations: o.destinations ?? null,
       })),
     ),
+    json(batch.claimStatuses.map((c) => ({ id: c.claimId, status: c.status }))),
   ]);
   const outcome: CommitOutcome = { duplicates: new Map(batch.sameBatchDuplicates), completed: new Set() };
   for (const row of rows) {

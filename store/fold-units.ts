@@ -14,6 +14,8 @@ export interface FoldedBatch {
   deadLetters: NewDeadLetter[];
   statusUpdates: StatusUpdate[];
   claimDestinations: { claimId: string; destinations: string[] }[];
+  /** The last status each claim is given in the batch. */
+  claimStatuses: { claimId: string; status: string }[];
   completeDeliveries: string[];
   /** Copy id → id of the first copy of the same (source, content) in this batch. */
   sameBatchDuplicates: Map<string, string>;
@@ -82,6 +84,7 @@ export function foldUnits(units: CommitUnit[]): FoldedBatch {
     deadLetters,
     statusUpdates: [...statusUpdates.values()],
     claimDestinations,
+    claimStatuses: [...new Map(all('claimStatuses').map((s) => [s.claimId, s])).values()],
     completeDeliveries,
     sameBatchDuplicates,
   };

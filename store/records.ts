@@ -14,7 +14,10 @@ export type EventName =
   | 'replayed'
   | 'discarded'
   | 'duplicate'
-  | 'recovered';
+  | 'recovered'
+  /** A claim's submission was acknowledged or rejected by the receiver (an inbound 999/TA1). */
+  | 'acknowledged'
+  | 'rejected';
 
 export interface NewMessage {
   id: string;
@@ -105,6 +108,8 @@ export interface CommitUnit {
   deadLetters?: NewDeadLetter[];
   statusUpdates?: StatusUpdate[];
   claimDestinations?: { claimId: string; destinations: string[] }[];
+  /** Claim lifecycle changes from outside the claim's own message (an inbound 999 acknowledging it). */
+  claimStatuses?: { claimId: string; status: string }[];
   /** Messages to mark delivered once every routed destination has a delivery row. */
   completeDeliveries?: string[];
 }

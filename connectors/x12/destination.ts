@@ -50,6 +50,8 @@ export function profileIssues(profile: ClaimSubmitterProfile): Issue[] {
 
 export class X12Destination implements Destination {
   readonly type = 'x12';
+  /** An 837 is a submission: its claims become `submitted`, then acknowledged or rejected by the 999. */
+  readonly submitsClaims = true;
   readonly id: string;
 
   constructor(private readonly config: X12DestinationConfig) {

@@ -5,11 +5,16 @@ import type { Batch, BatchSplitterOptions } from '../batch.js';
 import { findingIssue } from './findings.js';
 import { IMPLEMENTATION_GUIDES } from './implementation-guides.js';
 import { acknowledgeInterchange } from './ack/index.js';
+import { SUBMISSION_COUNTERS } from './destination.js';
 import { guideName, splitInterchange, type SplitInterchange, type SplitTransactionSet } from './split.js';
 
-/** Counters (store/counters.ts) the ISA13 and GS06 of the acknowledgements the hub sends come from. */
-export const ACK_INTERCHANGE_COUNTER = 'x12.ack.interchange';
-export const ACK_GROUP_COUNTER = 'x12.ack.group';
+/**
+ * Counters (store/counters.ts) the ISA13 and GS06 of the acknowledgements the hub sends come from:
+ * the same as its 837 submissions' (x12/destination.ts), so no two interchanges the hub sends a
+ * partner ever share an ISA13 or GS06.
+ */
+export const ACK_INTERCHANGE_COUNTER = SUBMISSION_COUNTERS.interchange;
+export const ACK_GROUP_COUNTER = SUBMISSION_COUNTERS.group;
 
 export async function splitX12(raw: string, options: BatchSplitterOptions = {}): Promise<Batch> {
   const split = splitInterchange(raw);

@@ -1,0 +1,74 @@
+// Acknowledgements received (an inbound 999) speak about claims of other messages: the ones the hub
+// submitted in the group and sets they answer. This stage finds those claims and, in the same
+// commit as the acknowledgement itself, moves each to `acknowledged` or `rejected` with a lineage
+// event on the claim's own message, so an operator reading a claim sees who answered it and how.
+import type { Acknowledgement, AcknowledgedItem, CanonicalResource } from '../canonical-model/types.js';
+import type { CommitUnit } from '../store/records.js';
+
+export interface SubmittedClaimRef {
+  claimId: string;
+  claimNumber: string;
+  messageId: string;
+  destinationId: string;
+}
+
+/** Finds the claims the hub submitted under a group (GS06) and transaction set (ST02) control number. */
+export type SubmittedClaimLookup = (filter: { group: string; transactionSet?: string }) => Promise<SubmittedClaimRef[]>;
+
+const ACCEPTED = new Set(['accepted', 'accepted-with-errors']);
+
+/** The writes that apply `objects`' acknowledgements to the submitted claims they answer. */
+export async function acknowledgementUnit(
+  lookup: SubmittedClaimLookup | undefined,
+  messageId: string,
+  objects: readonly CanonicalResource[],
+  actor: string,
+): Promise<CommitUnit> {
+  const acknowledgements = objects.filter((o): o is Acknowledgement => o.resourceType === 'Acknowledgement' && o.kind === 'x12-999');
+  if (lookup === undefined || acknowledgements.length === 0) return {};
+  const unit: Required<Pick<CommitUnit, 'claimStatuses' | 'events'>> = { claimStatuses: [], events: [] };
+  for (const ack of acknowledgements) {
+    const group = ack.acknowledged.find((item) => item.level === 'group');
+    if (!group) continue;
+    const sets = ack.acknowledged.filter((item) => item.level === 'transaction-set');
+    // A 999 whose group is rejected with no set detail (AK905 codes only) answers every set of it.
+    const answers: { item: AcknowledgedItem; claims: SubmittedClaimRef[] }[] =
+      sets.length > 0
+        ? await Promise.all(sets.map(async (item) => ({ item, claims: await lookup({ group: group.controlNumber, transactionSet: item.controlNumber }) })))
+        : [{ item: group, claims: await lookup({ group: group.controlNumber }) }];
+    const matched = answers.flatMap(({ item, claims }) =>
+      claims.map((claim) => ({ claim, item, status: ACCEPTED.has(item.status) && group.status !== 'rejected' ? 'acknowledged' : 'rejected' })),
+    );
+    for (const { claim, item, status } of matched) {
+      unit.claimStatuses.push({ claimId: claim.claimId, status });
+      unit.events.push({
+        messageId: claim.messageId,
+        event: status === 'acknowledged' ? 'acknowledged' : 'rejected',
+        actor,
+        destination: claim.destinationId,
+        detail: {
+          claimId: claim.claimId,
+          claimNumber: claim.claimNumber,
+          acknowledgementMessageId: messageId,
+          kind: ack.kind,
+          group: group.controlNumber,
+          transactionSet: item.level === 'transaction-set' ? item.controlNumber : undefined,
+          status: item.status,
+          codes: item.statusCodes?.map((code) => code.code),
+          errors: ack.errors.filter((error) => item.level !== 'transaction-set' || error.location.controlNumber === item.controlNumber).length,
+        },
+      });
+    }
+    unit.events.push({
+      messageId,
+      event: 'mapped',
+      actor,
+      detail: {
+        acknowledges: { group: group.controlNumber, sets: sets.map((s) => s.controlNumber) },
+        claims: matched.length,
+        ...(matched.length === 0 ? { note: 'no claim the hub submitted matches this group and these sets' } : {}),
+      },
+    });
+  }
+  return unit;
+}
