@@ -15,7 +15,7 @@ import {
   type PositionPlan,
 } from './guide-rules.js';
 import { ELEMENT_GUIDES } from './guides.js';
-import { breaks, describeNote, faultPositions } from './syntax-notes.js';
+import { breaks, describeNote, faultPositions, mayBreak } from './syntax-notes.js';
 import { checkDatePeriod, checkValue, PATTERNS, type SeparatorCodes } from './values.js';
 
 const { requiredMissing, conditionalMissing, tooManyElements, tooShort, invalidCode, exclusionViolated } = ElementSyntaxErrorCode;
@@ -79,8 +79,9 @@ class SegmentCheck {
   private findings: ElementFinding[] | null = null;
   private readonly separators: SeparatorCodes = { component: -1, repetition: -1 };
   private componentSeparator = '';
-  /** A composite's components as cut, valid up to the count composite() keeps. */
-  private readonly parts: string[] = [];
+  /** Where each component of the composite in hand starts and ends in its value (composites have 15 at most). */
+  private readonly componentStarts = new Int32Array(16);
+  private readonly componentEnds = new Int32Array(16);
   /** Bit (position - 1) of the elements reported missing, so a syntax note does not repeat them. */
   private reportedMissing = 0;
   private segment!: Segment;
@@ -130,14 +131,17 @@ class SegmentCheck {
       present |= 1 << i;
       const spec = specs[i];
       const position = positions === null ? undefined : positions[i + 1];
-      // Most elements are simple ones the guide says nothing of here: their value syntax is all there is.
-      if (position === undefined && spec.plain) {
-        const code = checkValue(value, spec, this.separators);
-        if (code !== null) this.valueProblem(code, spec, value, i + 1, 0);
+      // Short cuts for most elements: simple ones the guide says nothing of, or only which codes it takes.
+      if (spec.plain && (position === undefined || position.codesOnly !== null)) {
+        const code = checkValue(value, 0, value.length, spec, this.separators);
+        if (code !== null) this.valueProblem(code, spec, value, i + 1, 0, undefined);
+        if (position !== undefined && code !== tooManyComponents && code !== tooManyRepetitions && !position.codesOnly!.has(value)) {
+          this.invalidCode(spec, value, position.codesOnly!, i + 1, 0);
+        }
       } else this.element(spec, value, position);
     }
     this.missing(present);
-    if (this.spec.syntax.length > 0) this.syntax(this.spec.syntax, present, specs, 0, '');
+    if (this.spec.syntax.length > 0 && mayBreak(this.spec, present)) this.syntax(this.spec.syntax, present, specs, 0, '');
     const findings = this.findings ?? NONE;
     this.findings = null;
     return findings;
@@ -150,8 +154,13 @@ class SegmentCheck {
     if (spec.maxUse > 1 && this.separators.repetition >= 0 && value.includes(String.fromCharCode(this.separators.repetition))) {
       return this.repetitions(spec, value, position);
     }
-    if (spec.composite === null) this.simple(spec, value, position, spec.position, 0, this.segment.elements, undefined);
+    if (spec.composite === null) this.simple(spec, value, position, spec.position, 0, this.formatOf(spec), undefined);
     else this.composite(spec, spec.composite, value, position, undefined);
+  }
+
+  /** For a Date Time Period element of the segment: the value of its format qualifier; else null. */
+  private formatOf(spec: ElementSpec): string | null {
+    return spec.formatQualifier === 0 ? null : (this.segment.elements[spec.formatQualifier - 1] ?? '');
   }
 
   /** A repeating element: each repetition checked by itself, and their count. */
@@ -159,7 +168,7 @@ class SegmentCheck {
     const parts = value.split(String.fromCharCode(this.separators.repetition));
     parts.forEach((part, index) => {
       if (part === '') return;
-      if (spec.composite === null) this.simple(spec, part, position, spec.position, 0, this.segment.elements, index + 1);
+      if (spec.composite === null) this.simple(spec, part, position, spec.position, 0, this.formatOf(spec), index + 1);
       else this.composite(spec, spec.composite, part, position, index + 1);
     });
     if (parts.length > spec.maxUse) {
@@ -172,23 +181,25 @@ class SegmentCheck {
     }
   }
 
-  /** A simple element, or component `component` (> 0) among `siblings`: value syntax, date format, code values, pattern. */
+  /**
+   * A simple element, or component `component` (> 0): value syntax, date or time by `format` (the
+   * value of its format qualifier, for a Date Time Period), code values, pattern.
+   */
   private simple(
     spec: ElementSpec,
     value: string,
     guide: PlacePlan | undefined,
     element: number,
     component: number,
-    siblings: readonly string[],
-    repetition?: number,
+    format: string | null,
+    repetition: number | undefined,
   ): void {
-    const code = checkValue(value, spec, this.separators);
+    const code = checkValue(value, 0, value.length, spec, this.separators);
     if (code !== null) {
       this.valueProblem(code, spec, value, element, component, repetition);
       if (code === tooManyComponents || code === tooManyRepetitions) return;
     }
-    if (spec.formatQualifier > 0) {
-      const format = siblings[spec.formatQualifier - 1] ?? '';
+    if (format !== null) {
       const dateCode = checkDatePeriod(format, value);
       if (dateCode !== null) {
         const place = this.place(spec, value, element, component, repetition);
@@ -202,11 +213,7 @@ class SegmentCheck {
     if (guide === undefined) return;
     const elements = this.segment.elements;
     const codes = firstHolding(guide.codes, elements)?.codes ?? null;
-    if (codes !== null && !codes.has(value)) {
-      const place = this.place(spec, value, element, component, repetition);
-      const allowed = codes.size <= 12 ? ` (${[...codes].join(', ')})` : '';
-      this.report(invalidCode, `${this.path(place)} "${value}" is not a code value ${this.byGuide('allows')}${allowed}`, place);
-    }
+    if (codes !== null && !codes.has(value)) this.invalidCode(spec, value, codes, element, component, repetition);
     const pattern = guide.patterns.length === 0 ? null : (firstHolding(guide.patterns, elements)?.pattern ?? null);
     if (pattern !== null && !PATTERNS[pattern](value)) {
       const place = this.place(spec, value, element, component, repetition);
@@ -218,42 +225,52 @@ class SegmentCheck {
     }
   }
 
+  /**
+   * A composite. Its components are found with indexOf and checked where they stand; a component
+   * is cut out as a string only when a code list, pattern, usage or finding needs it.
+   */
   private composite(
     spec: ElementSpec,
     composite: CompositeSpec,
     value: string,
     position: PositionPlan | undefined,
-    repetition?: number,
+    repetition: number | undefined,
   ): void {
-    // Cut into the reused `parts` (String.prototype.split costs more than the rest of the check).
-    const parts = this.parts;
-    const separator = this.componentSeparator;
-    let count = 0;
-    for (let start = 0; ;) {
-      const next = value.indexOf(separator, start);
-      if (next === -1) {
-        parts[count++] = start === 0 ? value : value.slice(start);
-        break;
-      }
-      parts[count++] = value.slice(start, next);
-      start = next + 1;
-    }
+    const separator = this.separators.component;
     const components = composite.components;
+    const defined = components.length;
     const element = spec.position;
-    let last = count;
-    while (last > 0 && parts[last - 1] === '') last--;
-    if (last < count || last > components.length) this.componentCount(spec, composite, value, count, last, repetition);
+    const starts = this.componentStarts;
+    const ends = this.componentEnds;
+    // Trailing component separators are left out of the count (and reported by componentCount).
+    let end = value.length;
+    while (end > 0 && value.charCodeAt(end - 1) === separator) end--;
+    let count = 0;
+    for (let start = 0; ; count++) {
+      let stop = value.indexOf(this.componentSeparator, start);
+      if (stop === -1 || stop > end) stop = end;
+      if (count < defined) {
+        starts[count] = start;
+        ends[count] = stop;
+      }
+      if (stop === end) break;
+      start = stop + 1;
+    }
+    count = end === 0 ? 0 : count + 1;
+    if (end < value.length || count > defined) this.componentCount(spec, composite, value, count, end < value.length, repetition);
     let present = 0;
-    for (let j = 0, end = last < components.length ? last : components.length; j < end; j++) {
-      const part = parts[j];
-      if (part === '') continue;
+    for (let j = 0, last = count < defined ? count : defined; j < last; j++) {
+      if (starts[j] === ends[j]) continue;
       present |= 1 << j;
       const component = components[j];
       const guide = position?.components[j + 1];
       if (guide === undefined && component.plain) {
-        const code = checkValue(part, component, this.separators);
-        if (code !== null) this.valueProblem(code, component, part, element, j + 1, repetition);
-      } else if (guide !== undefined && this.usage(guide) === 'N') {
+        const code = checkValue(value, starts[j], ends[j], component, this.separators);
+        if (code !== null) this.valueProblem(code, component, value.slice(starts[j], ends[j]), element, j + 1, repetition);
+        continue;
+      }
+      const part = count === 1 ? value : value.slice(starts[j], ends[j]);
+      if (guide !== undefined && this.usage(guide) === 'N') {
         const place = {
           element,
           composite: composite.id,
@@ -263,7 +280,11 @@ class SegmentCheck {
           repetition,
         };
         this.notUsed(component, place);
-      } else this.simple(component, part, guide, element, j + 1, parts, repetition);
+        continue;
+      }
+      const qualifier = component.formatQualifier - 1;
+      const format = qualifier < 0 ? null : value.slice(starts[qualifier], ends[qualifier]);
+      this.simple(component, part, guide, element, j + 1, format, repetition);
     }
     let missing = composite.mandatoryMask & ~present;
     for (let index = 0; missing !== 0; index++, missing >>>= 1) {
@@ -277,23 +298,24 @@ class SegmentCheck {
         this.missingComponent(components[j - 1], { element, composite: composite.id, repetition }, this.byGuide('requires it'));
       }
     }
-    if (composite.syntax.length > 0) this.syntax(composite.syntax, present, components, element, composite.id, repetition);
+    if (composite.syntax.length > 0 && mayBreak(composite, present))
+      this.syntax(composite.syntax, present, components, element, composite.id, repetition);
   }
 
-  /** Trailing component separators, or more components than the composite has. */
+  /** Trailing component separators (after the `count` components before them), or more components than the composite has. */
   private componentCount(
     spec: ElementSpec,
     composite: CompositeSpec,
     value: string,
     count: number,
-    last: number,
-    repetition?: number,
+    trailing: boolean,
+    repetition: number | undefined,
   ): void {
     const components = composite.components;
     const base = { element: spec.position, composite: composite.id, repetition, badValue: value };
-    if (last < count) {
-      const place = { ...base, component: last + 1, elementReference: components[last]?.reference };
-      const code = last + 1 > components.length ? tooManyComponents : tooShort;
+    if (trailing) {
+      const place = { ...base, component: count + 1, elementReference: components[count]?.reference };
+      const code = count + 1 > components.length ? tooManyComponents : tooShort;
       this.report(
         code,
         `${this.path(place)}: ${composite.id} ends with an empty component (a trailing component separator)`,
@@ -301,9 +323,9 @@ class SegmentCheck {
         'trailing-separator',
       );
     }
-    if (last > components.length) {
+    if (count > components.length) {
       const place = { ...base, component: components.length + 1 };
-      this.report(tooManyComponents, `${this.path(place)}: ${composite.id} has ${last} components, at most ${components.length}`, place);
+      this.report(tooManyComponents, `${this.path(place)}: ${composite.id} has ${count} components, at most ${components.length}`, place);
     }
   }
 
@@ -394,6 +416,19 @@ class SegmentCheck {
 
   private usage(place: PlacePlan): 'R' | 'N' | null {
     return place.usage.length === 0 ? null : (firstHolding(place.usage, this.segment.elements)?.usage ?? null);
+  }
+
+  private invalidCode(
+    spec: ElementSpec,
+    value: string,
+    codes: ReadonlySet<string>,
+    element: number,
+    component: number,
+    repetition?: number,
+  ): void {
+    const place = this.place(spec, value, element, component, repetition);
+    const allowed = codes.size <= 12 ? ` (${[...codes].join(', ')})` : '';
+    this.report(invalidCode, `${this.path(place)} "${value}" is not a code value ${this.byGuide('allows')}${allowed}`, place);
   }
 
   private valueProblem(

@@ -25,21 +25,27 @@ export interface ElementSpec {
   plain: boolean;
 }
 
-export interface CompositeSpec {
+/** A segment's or composite's syntax notes, and what tells at a glance that none can be broken. */
+export interface SyntaxNotes {
+  syntax: readonly SyntaxNote[];
+  /** Bits of every position a note other than R names. */
+  syntaxMask: number;
+  hasRequiredNote: boolean;
+}
+
+export interface CompositeSpec extends SyntaxNotes {
   id: string;
   name: string;
   components: readonly ElementSpec[];
-  syntax: readonly SyntaxNote[];
   /** Positions of the mandatory components. */
   mandatory: readonly number[];
   /** Bit (position - 1) of each mandatory component. */
   mandatoryMask: number;
 }
 
-export interface SegmentSpec {
+export interface SegmentSpec extends SyntaxNotes {
   id: string;
   elements: readonly ElementSpec[];
-  syntax: readonly SyntaxNote[];
   mandatory: readonly number[];
   mandatoryMask: number;
 }
@@ -56,15 +62,17 @@ export interface SyntaxNote {
   mask: number;
 }
 
-function parseSyntax(text: string | undefined, owner: string): SyntaxNote[] {
-  if (text === undefined) return [];
-  return text.split(' ').map((note) => {
+function parseSyntax(text: string | undefined, owner: string): SyntaxNotes {
+  const syntax = (text === undefined ? [] : text.split(' ')).map((note): SyntaxNote => {
     const match = /^([PRCEL])((?:\d\d)+)$/.exec(note);
     if (match === null) throw new Error(`${owner}: syntax note ${note} is not a letter and two-digit positions`);
     const positions = match[2].match(/\d\d/g)!.map(Number);
     const mask = positions.reduce((bits, position) => bits | (1 << (position - 1)), 0);
     return { kind: match[1] as SyntaxKind, note, positions, mask };
   });
+  const others = syntax.filter((note) => note.kind !== 'R');
+  const syntaxMask = others.reduce((bits, note) => bits | note.mask, 0);
+  return { syntax, syntaxMask, hasRequiredNote: others.length < syntax.length };
 }
 
 function parseElements(layout: SegmentLayout, owner: string, composites: ReadonlyMap<string, CompositeSpec> | null): ElementSpec[] {
@@ -127,7 +135,7 @@ function compileComposites(): Map<string, CompositeSpec> {
   const compiled = new Map<string, CompositeSpec>();
   for (const [id, [name, layout, syntax]] of Object.entries(COMPOSITES)) {
     const components = parseElements([layout], id, null);
-    compiled.set(id, { id, name, components, syntax: parseSyntax(syntax, id), ...mandatoryOf(components) });
+    compiled.set(id, { id, name, components, ...parseSyntax(syntax, id), ...mandatoryOf(components) });
   }
   return compiled;
 }
@@ -137,7 +145,7 @@ function compileSegments(): Map<string, SegmentSpec> {
   const compiled = new Map<string, SegmentSpec>();
   for (const [id, layout] of Object.entries(SEGMENTS)) {
     const elements = parseElements(layout, id, composites);
-    compiled.set(id, { id, elements, syntax: parseSyntax(layout[1], id), ...mandatoryOf(elements) });
+    compiled.set(id, { id, elements, ...parseSyntax(layout[1], id), ...mandatoryOf(elements) });
   }
   return compiled;
 }

@@ -91,6 +91,8 @@ export interface PlacePlan {
   usage: Candidates;
   codes: Candidates;
   patterns: Candidates;
+  /** When a code list whatever the qualifiers is all the guide says here: that list (the checker's short cut). */
+  codesOnly: ReadonlySet<string> | null;
 }
 
 export interface PositionPlan extends PlacePlan {
@@ -255,7 +257,9 @@ function placePlan(rules: readonly GuideRule[], component: number, loopId: strin
   const usage = candidates(rules, 'usage', component, loopId);
   const codes = candidates(rules, 'codes', component, loopId);
   const patterns = candidates(rules, 'pattern', component, loopId);
-  return { usage, codes, patterns, components: [], requiredComponents: [] };
+  const codesOnly =
+    usage.length === 0 && patterns.length === 0 && codes.length === 1 && codes[0].condition === null ? codes[0].codes : null;
+  return { usage, codes, patterns, codesOnly, components: [], requiredComponents: [] };
 }
 
 const isEmpty = (place: PlacePlan) => place.usage.length + place.codes.length + place.patterns.length === 0;
@@ -269,7 +273,7 @@ function positionPlan(rules: readonly GuideRule[], loopId: string | null): Posit
   const element = placePlan(rules, 0, loopId);
   if (isEmpty(element) && components.every((component) => component === undefined)) return undefined;
   const requiredComponents = components.flatMap((place, component) => (place?.usage.some((each) => each.usage === 'R') ? [component] : []));
-  return { usage: element.usage, codes: element.codes, patterns: element.patterns, components, requiredComponents };
+  return { ...element, components, requiredComponents };
 }
 
 function makePlan(segment: GuideSegment, loopId: string | null): LoopPlan | null {

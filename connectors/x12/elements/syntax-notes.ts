@@ -1,7 +1,15 @@
 // X12 syntax notes over a segment's (or a composite's) present elements: whether a note is broken,
 // which positions the break points at, and the note in words.
-import type { SyntaxNote } from './dictionary.js';
+import type { SyntaxNote, SyntaxNotes } from './dictionary.js';
 import { elementPath } from './element-finding.js';
+
+/**
+ * Whether any note could be broken: an R note can break with nothing present, any other needs one
+ * of its positions present. Most segments pass here and spend nothing more on their notes.
+ */
+export function mayBreak(notes: SyntaxNotes, present: number): boolean {
+  return notes.hasRequiredNote || (present & notes.syntaxMask) !== 0;
+}
 
 /** Whether the positions present (bit position - 1 each) break the note. */
 export function breaks(note: SyntaxNote, present: number): boolean {

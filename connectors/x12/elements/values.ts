@@ -22,24 +22,37 @@ export interface SeparatorCodes {
 
 const isDigit = (code: number) => code >= ZERO && code <= NINE;
 
-/** Characters, length and form of a simple element's value (or one component's, or one repetition's). */
-export function checkValue(value: string, spec: ElementSpec, separators: SeparatorCodes): ElementSyntaxErrorCode | null {
+/**
+ * Characters, length and form of the value in text[start, end): a simple element's, one
+ * component's or one repetition's (a composite's components are checked where they stand, uncut).
+ */
+export function checkValue(
+  text: string,
+  start: number,
+  end: number,
+  spec: ElementSpec,
+  separators: SeparatorCodes,
+): ElementSyntaxErrorCode | null {
   switch (spec.type) {
     case 'AN':
     case 'ID':
-      return checkText(value, spec, separators);
+      return checkText(text, start, end, spec, separators);
     case 'R':
-      return checkDecimal(value, spec, separators);
+      return checkDecimal(text, start, end, spec, separators);
     case 'DT':
-      return checkDigits(value, separators, invalidDate) ?? checkLength(value.length, spec) ?? (validDate(value, 0) ? null : invalidDate);
+      return (
+        checkDigits(text, start, end, separators, invalidDate) ??
+        checkLength(end - start, spec) ??
+        (validDate(text, start) ? null : invalidDate)
+      );
     case 'TM':
       return (
-        checkDigits(value, separators, invalidTime) ??
-        checkLength(value.length, spec) ??
-        (validTime(value, 0, value.length) ? null : invalidTime)
+        checkDigits(text, start, end, separators, invalidTime) ??
+        checkLength(end - start, spec) ??
+        (validTime(text, start, end) ? null : invalidTime)
       );
     default:
-      return checkNumeric(value, spec, separators);
+      return checkNumeric(text, start, end, spec, separators);
   }
 }
 
@@ -52,43 +65,55 @@ function separatorCode(code: number, separators: SeparatorCodes): ElementSyntaxE
 }
 
 /** AN and ID: X12's basic and extended character sets, no control characters. */
-function checkText(value: string, spec: ElementSpec, separators: SeparatorCodes): ElementSyntaxErrorCode | null {
+function checkText(text: string, start: number, end: number, spec: ElementSpec, separators: SeparatorCodes): ElementSyntaxErrorCode | null {
   let bad = false;
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
     if (code < 32 || code === 127) bad = true;
     else if (code === separators.component || code === separators.repetition) return separatorCode(code, separators);
   }
-  return bad ? invalidCharacter : checkLength(value.length, spec);
+  return bad ? invalidCharacter : checkLength(end - start, spec);
 }
 
 /** Nn: an optional minus sign, then digits; the length counts the digits. */
-function checkNumeric(value: string, spec: ElementSpec, separators: SeparatorCodes): ElementSyntaxErrorCode | null {
+function checkNumeric(
+  text: string,
+  start: number,
+  end: number,
+  spec: ElementSpec,
+  separators: SeparatorCodes,
+): ElementSyntaxErrorCode | null {
   let digits = 0;
   let bad = false;
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
     if (isDigit(code)) digits++;
     else if (code === separators.component || code === separators.repetition) return separatorCode(code, separators);
-    else if (!(code === MINUS && i === 0)) bad = true;
+    else if (!(code === MINUS && i === start)) bad = true;
   }
   return bad || digits === 0 ? invalidCharacter : checkLength(digits, spec);
 }
 
 /** R: optional minus, digits with at most one decimal point, optional exponent `E[-]digits`; the length counts digits. */
-function checkDecimal(value: string, spec: ElementSpec, separators: SeparatorCodes): ElementSyntaxErrorCode | null {
+function checkDecimal(
+  text: string,
+  start: number,
+  end: number,
+  spec: ElementSpec,
+  separators: SeparatorCodes,
+): ElementSyntaxErrorCode | null {
   let digits = 0;
   let mantissaDigits = 0;
   let point = false;
   let exponent = -1;
   let bad = false;
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
     if (isDigit(code)) {
       digits++;
       if (exponent < 0) mantissaDigits++;
     } else if (code === separators.component || code === separators.repetition) return separatorCode(code, separators);
-    else if (code === MINUS && (i === 0 || i === exponent + 1)) continue;
+    else if (code === MINUS && (i === start || i === exponent + 1)) continue;
     else if (code === PERIOD && !point && exponent < 0) point = true;
     else if (code === E && exponent < 0 && mantissaDigits > 0) exponent = i;
     else bad = true;
@@ -99,9 +124,15 @@ function checkDecimal(value: string, spec: ElementSpec, separators: SeparatorCod
 }
 
 /** DT and TM hold digits only; anything else (a separator aside) makes the date or time invalid. */
-function checkDigits(value: string, separators: SeparatorCodes, invalid: ElementSyntaxErrorCode): ElementSyntaxErrorCode | null {
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
+function checkDigits(
+  text: string,
+  start: number,
+  end: number,
+  separators: SeparatorCodes,
+  invalid: ElementSyntaxErrorCode,
+): ElementSyntaxErrorCode | null {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
     if (isDigit(code)) continue;
     return separatorCode(code, separators) ?? invalid;
   }
