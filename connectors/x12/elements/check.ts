@@ -13,6 +13,7 @@ import {
   type LoopPlan,
   type PlacePlan,
   type PositionPlan,
+  type RequiredPlaces,
 } from './guide-rules.js';
 import { ELEMENT_GUIDES } from './guides.js';
 import { breaks, describeNote, faultPositions, mayBreak } from './syntax-notes.js';
@@ -131,13 +132,9 @@ class SegmentCheck {
       present |= 1 << i;
       const spec = specs[i];
       const position = positions === null ? undefined : positions[i + 1];
-      // Short cuts for most elements: simple ones the guide says nothing of, or only which codes it takes.
+      // The short cut most elements take: simple ones the guide says nothing of, or only which codes it takes.
       if (spec.plain && (position === undefined || position.codesOnly !== null)) {
-        const code = checkValue(value, 0, value.length, spec, this.separators);
-        if (code !== null) this.valueProblem(code, spec, value, i + 1, 0, undefined);
-        if (position !== undefined && code !== tooManyComponents && code !== tooManyRepetitions && !position.codesOnly!.has(value)) {
-          this.invalidCode(spec, value, position.codesOnly!, i + 1, 0);
-        }
+        this.coded(spec, value, position?.codesOnly ?? null, i + 1, 0, undefined);
       } else this.element(spec, value, position);
     }
     this.missing(present);
@@ -148,7 +145,7 @@ class SegmentCheck {
   }
 
   private element(spec: ElementSpec, value: string, position: PositionPlan | undefined): void {
-    if (position !== undefined && this.usage(position) === 'N') {
+    if (position !== undefined && position.mayBeNotUsed && this.usage(position) === 'N') {
       return this.notUsed(spec, { element: spec.position, elementReference: spec.reference, badValue: value });
     }
     if (spec.maxUse > 1 && this.separators.repetition >= 0 && value.includes(String.fromCharCode(this.separators.repetition))) {
@@ -270,7 +267,11 @@ class SegmentCheck {
         continue;
       }
       const part = count === 1 ? value : value.slice(starts[j], ends[j]);
-      if (guide !== undefined && this.usage(guide) === 'N') {
+      if (guide !== undefined && guide.codesOnly !== null && component.plain) {
+        this.coded(component, part, guide.codesOnly, element, j + 1, repetition);
+        continue;
+      }
+      if (guide !== undefined && guide.mayBeNotUsed && this.usage(guide) === 'N') {
         const place = {
           element,
           composite: composite.id,
@@ -292,11 +293,10 @@ class SegmentCheck {
         this.missingComponent(components[index], { element, composite: composite.id, repetition }, `${composite.id} is present without it`);
     }
     if (position !== undefined) {
-      for (const j of position.requiredComponents) {
-        const bit = 1 << (j - 1);
-        if (present & bit || composite.mandatoryMask & bit || this.usage(position.components[j]!) !== 'R') continue;
-        this.missingComponent(components[j - 1], { element, composite: composite.id, repetition }, this.byGuide('requires it'));
-      }
+      const base = { element, composite: composite.id, repetition };
+      this.guideRequired(position.requiredComponents, position.components, present | composite.mandatoryMask, (j) =>
+        this.missingComponent(components[j - 1], base, this.byGuide('requires it')),
+      );
     }
     if (composite.syntax.length > 0 && mayBreak(composite, present))
       this.syntax(composite.syntax, present, components, element, composite.id, repetition);
@@ -338,11 +338,22 @@ class SegmentCheck {
       if (missing & 1) this.required(specs[index], 'the standard makes it mandatory');
     }
     if (this.plan === null) return;
-    const required = this.plan.requiredPositions;
-    for (let i = 0; i < required.length; i++) {
-      const bit = 1 << (required[i] - 1);
-      if (present & bit || mandatoryMask & bit || this.usage(this.plan.positions[required[i]]!) !== 'R') continue;
-      this.required(specs[required[i] - 1], this.byGuide('requires it'));
+    this.guideRequired(this.plan, this.plan.positions, present | mandatoryMask, (position) =>
+      this.required(specs[position - 1], this.byGuide('requires it')),
+    );
+  }
+
+  /** Calls `missing` for each place the guide requires that is not in `covered` (present, or reported by the standard). */
+  private guideRequired(
+    required: RequiredPlaces,
+    places: readonly (PlacePlan | undefined)[],
+    covered: number,
+    missing: (place: number) => void,
+  ): void {
+    let always = required.requiredMask & ~covered;
+    for (let place = 1; always !== 0; place++, always >>>= 1) if (always & 1) missing(place);
+    for (const place of required.maybeRequired) {
+      if (!(covered & (1 << (place - 1))) && this.usage(places[place]!) === 'R') missing(place);
     }
   }
 
@@ -416,6 +427,22 @@ class SegmentCheck {
 
   private usage(place: PlacePlan): 'R' | 'N' | null {
     return place.usage.length === 0 ? null : (firstHolding(place.usage, this.segment.elements)?.usage ?? null);
+  }
+
+  /** A simple value with nothing more to it than its syntax and, when `codes` is given, its code list. */
+  private coded(
+    spec: ElementSpec,
+    value: string,
+    codes: ReadonlySet<string> | null,
+    element: number,
+    component: number,
+    repetition: number | undefined,
+  ): void {
+    const code = checkValue(value, 0, value.length, spec, this.separators);
+    if (code !== null) this.valueProblem(code, spec, value, element, component, repetition);
+    if (codes !== null && code !== tooManyComponents && code !== tooManyRepetitions && !codes.has(value)) {
+      this.invalidCode(spec, value, codes, element, component, repetition);
+    }
   }
 
   private invalidCode(

@@ -79,11 +79,17 @@ export interface GuideSegment {
 export type Candidates = readonly GuideRule[];
 
 /** What a guide says of one segment in one loop, resolved place by place. */
-export interface LoopPlan {
+export interface LoopPlan extends RequiredPlaces {
   /** By position (index 0 unused); undefined where the guide says nothing. */
   positions: readonly (PositionPlan | undefined)[];
-  /** Positions, optional in the standard, whose usage may be R here: the ones to look at when missing. */
-  requiredPositions: readonly number[];
+}
+
+/** The places (elements, or a composite's components) the guide requires: always, or under a condition. */
+export interface RequiredPlaces {
+  /** Bit (place - 1) of each place required whatever the qualifiers. */
+  requiredMask: number;
+  /** Places whose usage is R only under a condition: looked at one by one when missing. */
+  maybeRequired: readonly number[];
 }
 
 /** The candidate rules of each kind at one place: an element, or one component. */
@@ -91,15 +97,20 @@ export interface PlacePlan {
   usage: Candidates;
   codes: Candidates;
   patterns: Candidates;
-  /** When a code list whatever the qualifiers is all the guide says here: that list (the checker's short cut). */
+  /** Whether a present value may be one the guide does not use here (usage N). */
+  mayBeNotUsed: boolean;
+  /**
+   * When a code list whatever the qualifiers is all the guide checks of a present value here: that
+   * list (the checker's short cut); null otherwise.
+   */
   codesOnly: ReadonlySet<string> | null;
 }
 
 export interface PositionPlan extends PlacePlan {
   /** By component (index 0 unused); undefined where the guide says nothing. */
   components: readonly (PlacePlan | undefined)[];
-  /** Components whose usage may be R here. */
-  requiredComponents: readonly number[];
+  /** The components the guide requires. */
+  requiredComponents: RequiredPlaces;
 }
 
 const KEY = /^([A-Z][A-Z0-9]{1,2}?)(\d{2})?(?:-(\d{1,2}))?(?:@([0-9A-Z,]+))?(?:\[([A-Z][A-Z0-9]{1,2}?)(\d{2})=([^\]]*)\])?$/;
@@ -252,14 +263,28 @@ export function pickRule(
   return firstHolding(candidates(rules, kind, component, loopId), elements);
 }
 
+const NO_REQUIRED: RequiredPlaces = { requiredMask: 0, maybeRequired: [] };
+
 /** The candidates at one place; a component's plan has no components of its own. */
 function placePlan(rules: readonly GuideRule[], component: number, loopId: string | null): PositionPlan {
   const usage = candidates(rules, 'usage', component, loopId);
   const codes = candidates(rules, 'codes', component, loopId);
   const patterns = candidates(rules, 'pattern', component, loopId);
-  const codesOnly =
-    usage.length === 0 && patterns.length === 0 && codes.length === 1 && codes[0].condition === null ? codes[0].codes : null;
-  return { usage, codes, patterns, codesOnly, components: [], requiredComponents: [] };
+  const mayBeNotUsed = usage.some((each) => each.usage === 'N');
+  const codesOnly = !mayBeNotUsed && patterns.length === 0 && codes.length === 1 && codes[0].condition === null ? codes[0].codes : null;
+  return { usage, codes, patterns, mayBeNotUsed, codesOnly, components: [], requiredComponents: NO_REQUIRED };
+}
+
+/** Which of `places` (by place number) the guide requires, always or under a condition. */
+function requiredPlaces(places: readonly (PlacePlan | undefined)[]): RequiredPlaces {
+  let requiredMask = 0;
+  const maybeRequired: number[] = [];
+  places.forEach((place, index) => {
+    const first = place?.usage[0];
+    if (first?.usage === 'R' && first.condition === null) requiredMask |= 1 << (index - 1);
+    else if (place?.usage.some((each) => each.usage === 'R')) maybeRequired.push(index);
+  });
+  return { requiredMask, maybeRequired };
 }
 
 const isEmpty = (place: PlacePlan) => place.usage.length + place.codes.length + place.patterns.length === 0;
@@ -272,15 +297,13 @@ function positionPlan(rules: readonly GuideRule[], loopId: string | null): Posit
   });
   const element = placePlan(rules, 0, loopId);
   if (isEmpty(element) && components.every((component) => component === undefined)) return undefined;
-  const requiredComponents = components.flatMap((place, component) => (place?.usage.some((each) => each.usage === 'R') ? [component] : []));
-  return { ...element, components, requiredComponents };
+  return { ...element, components, requiredComponents: requiredPlaces(components) };
 }
 
 function makePlan(segment: GuideSegment, loopId: string | null): LoopPlan | null {
   const positions = segment.rules.map((rules) => (rules === undefined ? undefined : positionPlan(rules, loopId)));
   if (positions.every((position) => position === undefined)) return null;
-  const requiredPositions = positions.flatMap((position, index) => (position?.usage.some((each) => each.usage === 'R') ? [index] : []));
-  return { positions, requiredPositions };
+  return { positions, ...requiredPlaces(positions) };
 }
 
 /**
