@@ -283,7 +283,11 @@ function sourceSettings(sources: SourceEntry[], configDir: string): SourceSettin
       // Taken files must leave the folder, or the next listing would take them again.
       if (source[key] === folder)
         throw new ConfigError(`${at}.${key === 'archiveDir' ? 'archive' : 'error'}: must not be the folder files are taken from`, [
-          { path: `${at}.${key === 'archiveDir' ? 'archive' : 'error'}`, rule: 'distinct-folder', message: `${folder} is the pickup folder` },
+          {
+            path: `${at}.${key === 'archiveDir' ? 'archive' : 'error'}`,
+            rule: 'distinct-folder',
+            message: `${folder} is the pickup folder`,
+          },
         ]);
     }
     return source;

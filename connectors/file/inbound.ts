@@ -15,7 +15,10 @@ export interface FileSourceConfig {
   settleMs: number;
 }
 
-export function fileSource(config: FileSourceConfig, deps: { intake: Pick<Intake, 'receive'>; answers: StoredAnswers; log: Logger }): Pickup {
+export function fileSource(
+  config: FileSourceConfig,
+  deps: { intake: Pick<Intake, 'receive'>; answers: StoredAnswers; log: Logger },
+): Pickup {
   return new Pickup({
     sourceId: config.id,
     folder: new LocalFolder({ dir: config.dir, archiveDir: config.archiveDir, errorDir: config.errorDir }),

@@ -3,9 +3,7 @@
 
 /** A glob of `*` (any run of characters) and `?` (one character) as an anchored RegExp. */
 export function globPattern(glob: string): RegExp {
-  const body = [...glob]
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
+  const body = [...glob].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
   return new RegExp(`^${body}$`, 's');
 }
 

@@ -4,7 +4,7 @@
 // moves the file out of the folder. Until then the file stays where it is, so nothing is lost; a
 // file taken again after a crash is a duplicate to the intake and lands on the same archive names.
 import type { Logger } from 'pino';
-import { TransientError } from '../../canonical-model/errors.js';
+import { ParseError, TransientError } from '../../canonical-model/errors.js';
 import type { Intake } from '../../routes/intake.js';
 import { acknowledgementName, archiveName, errorName } from './archive-names.js';
 import { contentTypeOf } from './content-type.js';
@@ -96,9 +96,13 @@ export class Pickup {
       return waiting > 0 ? Math.min(everyMs, Math.max(settleMs, 100)) : everyMs;
     } catch (error) {
       this.failures++;
-      const retryMs = Math.min(Math.max(everyMs, LONGEST_RETRY_MS), FIRST_RETRY_MS * 2 ** (this.failures - 1)) * (0.8 + 0.4 * Math.random());
+      const retryMs =
+        Math.min(Math.max(everyMs, LONGEST_RETRY_MS), FIRST_RETRY_MS * 2 ** (this.failures - 1)) * (0.8 + 0.4 * Math.random());
       const transient = error instanceof TransientError;
-      this.log[transient ? 'warn' : 'error']({ err: (error as Error).message, attempt: this.failures, retryMs: Math.round(retryMs) }, 'file source paused; files stay in the folder');
+      this.log[transient ? 'warn' : 'error'](
+        { err: (error as Error).message, attempt: this.failures, retryMs: Math.round(retryMs) },
+        'file source paused; files stay in the folder',
+      );
       return retryMs;
     }
   }
@@ -106,7 +110,12 @@ export class Pickup {
   /** Hands one file to the intake, then archives it with the answer. Throws when the folder or the store is unavailable. */
   private async take(entry: FolderEntry): Promise<void> {
     const { folder, intake, sourceId } = this.options;
-    const raw = (await folder.read(entry.name)).toString('utf8');
+    const content = await folder.read(entry.name);
+    // PostgreSQL text cannot hold NUL, and no message format has one: such a file (binary, UTF-16)
+    // could never be stored, and retrying it would hold up every file behind it.
+    const nul = content.indexOf(0);
+    if (nul >= 0) return this.refuseUnstorable(entry, nul);
+    const raw = content.toString('utf8');
     const receipt = await intake.receive({ raw, contentType: contentTypeOf(entry.name, raw), source: sourceId });
     // Committed: from here on the file must reach the archive, at the latest on the next round.
     const [view, ack] = await Promise.all([this.options.answers.view(receipt.id), this.options.answers.acknowledgement(receipt.id)]).catch(
@@ -118,9 +127,33 @@ export class Pickup {
     const to = refused ? 'error' : 'archive';
     const archived = archiveName(entry, receipt.id);
     if (ack) await folder.writeFile(to, acknowledgementName(archived, ack), ack.text);
-    if (refused) await folder.writeFile(to, errorName(archived), JSON.stringify({ messageId: receipt.id, status: view.status, error: view.error }, null, 2) + '\n');
+    if (refused)
+      await folder.writeFile(
+        to,
+        errorName(archived),
+        JSON.stringify({ messageId: receipt.id, status: view.status, error: view.error }, null, 2) + '\n',
+      );
     await folder.moveTo(entry.name, to, archived);
     this.stability.forget(entry.name);
-    this.log.info({ file: entry.name, messageId: receipt.id, status: view?.status, duplicate: receipt.duplicate, [to]: archived }, 'file taken');
+    this.log.info(
+      { file: entry.name, messageId: receipt.id, status: view?.status, duplicate: receipt.duplicate, [to]: archived },
+      'file taken',
+    );
+  }
+
+  /** Moves a file the store cannot hold to the error folder with the reason; nothing is stored. */
+  private async refuseUnstorable(entry: FolderEntry, nulAt: number): Promise<void> {
+    const archived = archiveName(entry, 'not-stored');
+    const error = new ParseError(`${entry.name} is not a text message: it holds a NUL byte (binary, or UTF-16 text)`, [
+      { path: `byte ${nulAt}`, rule: 'text', message: 'FHIR JSON, X12 and HL7v2 files are UTF-8 or ASCII text without NUL bytes' },
+    ]);
+    await this.options.folder.writeFile(
+      'error',
+      errorName(archived),
+      JSON.stringify({ messageId: null, status: 'not-stored', error }, null, 2) + '\n',
+    );
+    await this.options.folder.moveTo(entry.name, 'error', archived);
+    this.stability.forget(entry.name);
+    this.log.error({ file: entry.name, error: archived, err: error.message }, 'file refused without storing it');
   }
 }

@@ -14,7 +14,10 @@ export interface SftpSourceConfig extends SftpFolderConfig {
   settleMs: number;
 }
 
-export function sftpSource(config: SftpSourceConfig, deps: { intake: Pick<Intake, 'receive'>; answers: StoredAnswers; log: Logger }): Pickup {
+export function sftpSource(
+  config: SftpSourceConfig,
+  deps: { intake: Pick<Intake, 'receive'>; answers: StoredAnswers; log: Logger },
+): Pickup {
   if (!config.hostFingerprint)
     deps.log.warn(
       { source: config.id, host: config.host },

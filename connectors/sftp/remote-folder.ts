@@ -47,9 +47,7 @@ export class SftpFolder implements DropFolder {
 
   list(): Promise<FolderEntry[]> {
     return this.run(`list ${this.config.path}`, async (sftp) =>
-      (await sftp.list(this.config.path))
-        .filter((f) => f.type === '-')
-        .map((f) => ({ name: f.name, size: f.size, mtimeMs: f.modifyTime })),
+      (await sftp.list(this.config.path)).filter((f) => f.type === '-').map((f) => ({ name: f.name, size: f.size, mtimeMs: f.modifyTime })),
     );
   }
 

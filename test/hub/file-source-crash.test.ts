@@ -3,39 +3,14 @@
 // wherever the kill landed (between commit and archive included: the intake answers the re-taken
 // file with its first message, and the archive names are the same).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { ACCEPTANCE_BUNDLE, CORPUS } from '../support/corpus.js';
 import { eventually } from '../support/eventually.js';
 import { clearRedisPrefix, postgresSchema, REDIS_URL, uniqueName } from '../support/services.js';
-import { namesIn } from './source-hub.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-async function startCli(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/claimhub.js', 'start'], { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: 'ignore', detached: true });
-  await eventually(
-    async () => (await fetch(`http://127.0.0.1:${env.CLAIMHUB_PORT}/healthz`).then((r) => r.ok, () => false)) || undefined,
-    60_000,
-    'hub start',
-  );
-  return child;
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)));
+import { exited, freePort, namesIn, startClaimhub } from './source-hub.js';
 
 describe('file source: SIGKILL while taking files, then a restart (postgres)', function () {
   this.timeout(180_000);
@@ -66,7 +41,7 @@ describe('file source: SIGKILL while taking files, then a restart (postgres)', f
     const files = (await namesIn(inbox)).filter((n) => !['archive', 'error'].includes(n));
     assert.equal(files.length, 60);
 
-    let hub = await startCli(env);
+    let hub = await startClaimhub(env);
     try {
       await eventually(async () => ((await namesIn(archive)).length >= 10 ? true : undefined), 60_000, 'some files archived');
       process.kill(-hub.pid!, 'SIGKILL');
@@ -74,7 +49,7 @@ describe('file source: SIGKILL while taking files, then a restart (postgres)', f
       const left = (await namesIn(inbox)).filter((n) => files.includes(n));
       assert.ok(left.length > 0, 'the kill landed while files were waiting');
 
-      hub = await startCli(env);
+      hub = await startClaimhub(env);
       await eventually(async () => ((await namesIn(inbox)).some((n) => files.includes(n)) ? undefined : true), 90_000, 'every file taken');
     } finally {
       process.kill(-hub.pid!, 'SIGTERM');
@@ -84,14 +59,19 @@ describe('file source: SIGKILL while taking files, then a restart (postgres)', f
     const db = new pg.Client({ connectionString: schema.url });
     await db.connect();
     try {
-      const { rows } = await db.query<{ id: string; parent_id: string | null; raw: string }>("SELECT id, parent_id, raw FROM messages WHERE source = 'drop'");
+      const { rows } = await db.query<{ id: string; parent_id: string | null; raw: string }>(
+        "SELECT id, parent_id, raw FROM messages WHERE source = 'drop'",
+      );
       const parents = rows.filter((r) => r.parent_id === null);
       assert.equal(parents.length, 60, 'one message per file');
       assert.equal(rows.length, 80, '40 bundles, 20 interchanges with one set each');
       const archived = (await namesIn(archive)).filter((n) => !n.startsWith('.'));
       for (const n of claims) {
         const [message] = parents.filter((r) => r.raw.includes(`"${n}"`));
-        assert.deepEqual(archived.filter((a) => a.endsWith(`_${n}.json`)).map((a) => a.replace(/^\d{8}T\d{6}Z_/, '')), [`${message.id}_${n}.json`]);
+        assert.deepEqual(
+          archived.filter((a) => a.endsWith(`_${n}.json`)).map((a) => a.replace(/^\d{8}T\d{6}Z_/, '')),
+          [`${message.id}_${n}.json`],
+        );
       }
       for (const n of interchanges) {
         const [message] = parents.filter((r) => r.raw.includes(`*${n}*`));

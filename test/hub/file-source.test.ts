@@ -88,7 +88,10 @@ for (const kind of STORE_KINDS) {
       assert.equal(message.contentType, 'application/fhir+json');
       assert.equal(message.parentId, null);
       assert.deepEqual(refused, []);
-      assert.deepEqual(archived.map((n) => n.replace(/^\d{8}T\d{6}Z_/, '')), [`${message.id}_claim.json`]);
+      assert.deepEqual(
+        archived.map((n) => n.replace(/^\d{8}T\d{6}Z_/, '')),
+        [`${message.id}_claim.json`],
+      );
       const delivered = await eventually(
         async () => ((await hub.store.reader.message(message.id))?.status === 'delivered' ? true : undefined),
         15_000,
@@ -121,13 +124,31 @@ for (const kind of STORE_KINDS) {
       const parent = (await stored()).find((m) => m.parentId === null && m.raw.includes('000000905'))!;
       assert.equal(parent.status, 'failed');
       const children = (await stored()).filter((m) => m.parentId === parent.id);
-      assert.deepEqual(children.map((c) => c.status), ['failed']);
+      assert.deepEqual(
+        children.map((c) => c.status),
+        ['failed'],
+      );
       assert.deepEqual(archived, []);
       const [file] = refused;
       assert.deepEqual(refused, [file, `${file}.999`, `${file}.error.json`].sort());
       assert.match(await readFile(join(errors(), `${file}.999`), 'utf8'), /AK9\*R\*1\*1\*0~/);
       const error = JSON.parse(await readFile(join(errors(), `${file}.error.json`), 'utf8'));
       assert.match(error.error.message, /every part of the interchange was rejected/);
+    });
+
+    it('moves a binary file the store cannot hold to the error folder with the reason, without holding up the files after it', async () => {
+      await writeFile(join(inbox(), 'scan.pdf'), Buffer.from('%PDF-1.7\n\u0000\u0001binary', 'latin1'));
+      await writeFile(join(inbox(), 'after.json'), (await readFile(ACCEPTANCE_BUNDLE, 'utf8')).replace('ACC-5520-01', `AFTER-${kind}`));
+      const { refused } = await taken('scan.pdf');
+      await taken('after.json');
+      assert.deepEqual(
+        refused.map((n) => n.replace(/^\d{8}T\d{6}Z_/, '')),
+        ['not-stored_scan.pdf', 'not-stored_scan.pdf.error.json'],
+      );
+      const body = JSON.parse(await readFile(join(errors(), refused[1]), 'utf8'));
+      assert.deepEqual([body.messageId, body.status, body.error.class, body.error.issues[0].path], [null, 'not-stored', 'parse', 'byte 9']);
+      assert.equal((await stored()).filter((m) => m.raw.includes('%PDF')).length, 0);
+      assert.equal((await stored()).filter((m) => m.raw.includes(`AFTER-${kind}`)).length, 1);
     });
 
     it('waits for a file that is still being written, and for one uploaded under a .tmp name, then takes each once', async () => {
@@ -200,4 +221,3 @@ for (const kind of STORE_KINDS) {
     });
   });
 }
-

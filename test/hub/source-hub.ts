@@ -1,12 +1,16 @@
 // Helpers for the file and SFTP source tests: a hub started on a data dir and store the test owns
 // (so it can be stopped and started again on the same messages), and readers for what a source
 // leaves behind (stored messages, archive folders).
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { loadConfig } from '../../cli/config/load.js';
 import { startHub, type Hub } from '../../cli/hub.js';
 import type { Db } from '../../store/index.js';
+import { eventually } from '../support/eventually.js';
 import { REDIS_URL } from '../support/services.js';
 
 export interface HubPlace {
@@ -70,3 +74,31 @@ export async function messagesFrom(db: Db, source: string): Promise<StoredRow[]>
 export async function namesIn(dir: string): Promise<string[]> {
   return (await readdir(dir).catch(() => [] as string[])).sort();
 }
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+/** `claimhub start` as an operator runs it, in its own process group (SIGKILL to -pid takes all of it). */
+export async function startClaimhub(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['bin/claimhub.js', 'start'], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+    detached: true,
+  });
+  const healthy = () =>
+    fetch(`http://127.0.0.1:${env.CLAIMHUB_PORT}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+  await eventually(async () => (await healthy()) || undefined, 60_000, 'hub start');
+  return child;
+}
+
+export const exited = (child: ChildProcess) =>
+  new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)));

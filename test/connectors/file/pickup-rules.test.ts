@@ -61,7 +61,11 @@ describe('file source rules', () => {
     assert.equal(archived, '20261124T101500Z_6f0c1a2b-0000-4000-8000-000000000001_claims.837');
     const x12 = 'application/edi-x12';
     assert.equal(acknowledgementName(archived, { contentType: x12, text: 'ISA*00*~TA1*1~GS*FA*~ST*999*0001~' }), `${archived}.999`);
-    assert.equal(acknowledgementName(archived, { contentType: x12, text: 'ISA|00|~ST|999|0001~' }), `${archived}.999`, 'the sender’s separator');
+    assert.equal(
+      acknowledgementName(archived, { contentType: x12, text: 'ISA|00|~ST|999|0001~' }),
+      `${archived}.999`,
+      'the sender’s separator',
+    );
     assert.equal(acknowledgementName(archived, { contentType: x12, text: 'ISA*00*~TA1*000000905*R*022~IEA*0*1~' }), `${archived}.ta1`);
     assert.equal(acknowledgementName(archived, { contentType: 'x-application/hl7-v2+er7', text: 'MSH|' }), `${archived}.ack`);
     assert.equal(errorName(archived), `${archived}.error.json`);

@@ -88,7 +88,10 @@ describe('sftp source (OpenSSH server)', function () {
 
     const claim = messages.find((m) => m.raw.includes('SFTP-1'))!;
     assert.notEqual(claim.status, 'failed');
-    assert.deepEqual(fhir.archived.map((n) => n.replace(/^\d{8}T\d{6}Z_/, '')), [`${claim.id}_claim.json`]);
+    assert.deepEqual(
+      fhir.archived.map((n) => n.replace(/^\d{8}T\d{6}Z_/, '')),
+      [`${claim.id}_claim.json`],
+    );
 
     const failed = messages.find((m) => m.raw === malformed)!;
     assert.equal(failed.status, 'failed');
@@ -121,9 +124,16 @@ describe('sftp source (OpenSSH server)', function () {
     await utimes(join(outbound(), 'again.837'), mtime, mtime);
     assert.deepEqual((await taken('again.837')).archived, archived);
     assert.equal(await readFile(join(archive(), ack), 'utf8'), ackText);
-    assert.equal(await readFile(join(archive(), file), 'utf8'), (await readFile(AMBULANCE_837P, 'utf8')).replaceAll('000010216', '000010377'));
+    assert.equal(
+      await readFile(join(archive(), file), 'utf8'),
+      (await readFile(AMBULANCE_837P, 'utf8')).replaceAll('000010216', '000010377'),
+    );
     assert.deepEqual(await stored(), before, 'no message added');
-    assert.deepEqual((await namesIn(archive())).filter((n) => n.startsWith('.')), [], 'no temporary upload left behind');
+    assert.deepEqual(
+      (await namesIn(archive())).filter((n) => n.startsWith('.')),
+      [],
+      'no temporary upload left behind',
+    );
   });
 
   it('keeps files on the server while it is down and takes them once it is back', async () => {
@@ -143,7 +153,10 @@ describe('sftp source (OpenSSH server)', function () {
     const { archived } = await taken('during.json', 30_000);
     const messages = (await stored()).filter((m) => m.raw.includes('SFTP-DURING'));
     assert.equal(messages.length, 1);
-    assert.deepEqual(archived.map((n) => n.replace(/^\d{8}T\d{6}Z_/, '')), [`${messages[0].id}_during.json`]);
+    assert.deepEqual(
+      archived.map((n) => n.replace(/^\d{8}T\d{6}Z_/, '')),
+      [`${messages[0].id}_during.json`],
+    );
     assert.equal((await stored()).length, count + 1);
   });
 

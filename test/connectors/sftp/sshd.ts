@@ -5,9 +5,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../hub/source-hub.js';
 
 const SSHD = ['/usr/sbin/sshd', '/usr/local/sbin/sshd'].find((p) => existsSync(p));
 
@@ -25,14 +26,6 @@ export interface Sshd {
   stop(): Promise<void>;
   remove(): Promise<void>;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 const answers = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -61,7 +54,7 @@ function descendants(pid: number): number[] {
     if (!Number.isNaN(ppid)) parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
   }
   const found: number[] = [];
-  for (let queue = [pid]; queue.length > 0; ) {
+  for (let queue = [pid]; queue.length > 0;) {
     const children = parents.get(queue.shift()!) ?? [];
     found.push(...children);
     queue.push(...children);
@@ -76,11 +69,14 @@ export async function startSshd(): Promise<Sshd> {
   const dir = await mkdtemp(join(tmpdir(), 'claimhub-sshd-'));
   const root = join(dir, 'files');
   mkdirSync(root);
-  const keygen = (file: string) => execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'claimhub-test', '-f', join(dir, file)]);
+  const keygen = (file: string) =>
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'claimhub-test', '-f', join(dir, file)]);
   keygen('host_key');
   keygen('client_key');
   await writeFile(join(dir, 'authorized_keys'), await readFile(join(dir, 'client_key.pub')));
-  const hostFingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(dir, 'host_key.pub')], { encoding: 'utf8' }).split(' ')[1];
+  const hostFingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(dir, 'host_key.pub')], { encoding: 'utf8' }).split(
+    ' ',
+  )[1];
   const port = await freePort();
   const configPath = join(dir, 'sshd_config');
   await writeFile(
