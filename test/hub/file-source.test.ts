@@ -22,7 +22,7 @@ const CONFIG = `sources:
     type: file
     dir: ./inbox
     every: 200ms
-    settle: 400ms
+    settle: 1s
 `;
 
 for (const kind of STORE_KINDS) {
@@ -164,7 +164,7 @@ for (const kind of STORE_KINDS) {
       }
       await handle.close();
       await writeFile(join(inbox(), 'renamed.json.tmp'), bundle.replace(`SLOW-${kind}`, `TMP-${kind}`));
-      await new Promise((r) => setTimeout(r, 1_500));
+      await new Promise((r) => setTimeout(r, 2_500));
       assert.ok((await namesIn(inbox())).includes('renamed.json.tmp'), 'a .tmp file is never taken');
       await rename(join(inbox(), 'renamed.json.tmp'), join(inbox(), 'renamed.json'));
       await taken('slow.json');
