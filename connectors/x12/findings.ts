@@ -1,7 +1,7 @@
 // Envelope findings: what is wrong, the acknowledgement code that answers it (TA1, 999 AK9, IK5,
 // IK3) and where it is, by control numbers and by place in the input.
 import type { Issue } from '../../canonical-model/errors.js';
-import type { GroupSyntaxErrorCode, SegmentSyntaxErrorCode, Ta1NoteCode, TransactionSetSyntaxErrorCode } from './ack-codes.js';
+import type { ElementSyntaxErrorCode, GroupSyntaxErrorCode, SegmentSyntaxErrorCode, Ta1NoteCode, TransactionSetSyntaxErrorCode } from './ack-codes.js';
 import type { Segment } from './segment.js';
 
 interface FindingPlace extends Issue {
@@ -24,7 +24,9 @@ export type Coded =
   | { level: 'interchange'; code: Ta1NoteCode }
   | { level: 'group'; code: GroupSyntaxErrorCode }
   | { level: 'transaction-set'; code: TransactionSetSyntaxErrorCode }
-  | { level: 'segment'; code: SegmentSyntaxErrorCode };
+  | { level: 'segment'; code: SegmentSyntaxErrorCode }
+  /** elements/check.ts: IK403, with the element's place (IK401, IK402) and bad value (IK404). */
+  | { level: 'element'; code: ElementSyntaxErrorCode };
 
 /**
  * One envelope problem. `code` is the value of the element that answers it at its level:

@@ -53,7 +53,7 @@ export function splitInterchange(raw: string): SplitInterchange {
     onClaim(claim) {
       collector.onClaim(claim);
     },
-  });
+  }, { checkElements: true });
   const envelope = new EnvelopeReader(structure);
   const tokenizer = new Tokenizer((segment) => envelope.push(segment));
   tokenizer.push(raw);

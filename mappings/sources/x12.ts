@@ -230,7 +230,7 @@ function readSets(raw: string): { sets: ReadSet[]; outerFindings: EnvelopeFindin
     onTransactionSet(tree) {
       if (current) current.tree = tree;
     },
-  });
+  }, { checkElements: true });
   const envelope = new EnvelopeReader(structure);
   const tokenizer = new Tokenizer((segment) => envelope.push(segment));
   tokenizer.push(raw);

@@ -121,7 +121,7 @@ for (const kind of STORE_KINDS) {
     });
 
     it('answers the same interchange sent twice with the first copy', async () => {
-      const text = await corpus('837i/stupidedi-837i-institutional-claim.edi');
+      const text = await corpus('837i/stupidedi-837i-out-of-network-repriced-claim.edi');
       const first = (await (await t.call('POST', '/v1/messages', text, X12)).json()) as { id: string };
       const again = await t.call('POST', '/v1/messages', text, X12);
       assert.equal(again.status, 200);

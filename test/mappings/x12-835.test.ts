@@ -206,27 +206,27 @@ describe('x12-835: refusals', () => {
   });
 
   it('refuses a claim adjustment group code 005010X221A1 does not have, at its CAS01', async () => {
+    // the element check (999 IK4 code 7) finds it before the mapping's own refusal would
     const { stage, error } = await refusal(corpus('tp-profee.edi').replace('CAS*CO*29*12', 'CAS*XX*29*12'));
-    assert.equal(stage, 'map');
-    assert.equal(error.errorClass, 'validation');
-    assert.deepEqual(error.issues, [
-      { path: 'CAS01 (ST*1740 segment 40, line 42)', rule: 'adjustment-group', message: 'claim adjustment group code "XX" is not CO, OA, PI or PR' },
-    ]);
+    assert.equal(stage, 'parse');
+    assert.equal(error.errorClass, 'parse');
+    assert.deepEqual(error.issues.map((issue) => [issue.rule, issue.path]), [['code-value', 'CAS01 (ISA13 006000600, GS06 6000600, ST02 1740, segment 40, line 42)']]);
+    assert.match(error.issues[0].message, /CAS01 "XX" is not a code value 005010X221A1 allows/);
   });
 
   it('refuses CAS group CR (4010 corrections and reversals), which 5010 replaced with CLP02 22', async () => {
     const { error } = await refusal(corpus('tp-profee.edi').replace('CAS*CO*251*20', 'CAS*CR*251*20'));
     assert.deepEqual(error.issues.map((issue) => [issue.rule, issue.message]), [
-      ['adjustment-group', 'claim adjustment group code "CR" is not CO, OA, PI or PR'],
+      ['code-value', 'CAS01 "CR" is not a code value 005010X221A1 allows in loop 2110 (CO, OA, PI, PR) (loop 2110)'],
     ]);
   });
 
   it('refuses an unknown claim status and payment method at their elements', async () => {
     const { stage, error } = await refusal(corpus('tp-profee.edi').replace('CLP*PATIENT ACCOUNT NUMBER*1*', 'CLP*PATIENT ACCOUNT NUMBER*9*').replace('*C*ACH*', '*C*CSH*'));
-    assert.equal(stage, 'map');
-    assert.deepEqual(error.issues.map((issue) => [issue.path, issue.rule]), [
-      ['BPR04 (ST*1740 segment 2, line 4)', 'payment-method'],
-      ['CLP02 (ST*1740 segment 13, line 15)', 'claim-status'],
+    assert.equal(stage, 'parse');
+    assert.deepEqual(error.issues.map((issue) => [issue.path.split(' ')[0], issue.rule]), [
+      ['BPR04', 'code-value'],
+      ['CLP02', 'code-value'],
     ]);
   });
 });

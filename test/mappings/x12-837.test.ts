@@ -21,19 +21,27 @@ function claims(translation: Translation): Claim[] {
 
 const corpus = (file: string) => readFileSync(join(X12, file), 'utf8');
 
+/**
+ * The guides' own examples give the billing provider (2010AA) and the service facility (2310C) a
+ * five-digit ZIP, where 005010X222A1 and X223A2 require ZIP+4: claimhub rejects them there (N403,
+ * IK403 I12), as a payer would. With the four digits added, the rest of each example is read as written.
+ */
+const zip9 = (text: string) => text.replace(/(NM1\*(?:85|77)\*[^~]*~\s*N3\*[^~]*~\s*N4\*[^*~]*\*[A-Z]{2}\*)(\d{5})~/g, '$1$20001~');
+
 /** Expected outcome per corpus file: claim number → total charge, or the refusal (stage, first issue rule). */
 const EXPECTED: Record<string, Record<string, string> | { stage: string; rule: string }> = {
-  '837p/stupidedi-837p-COB-claim-from-billing-provider-to-payer-b.edi': { '26407789': '79.04' },
-  '837p/stupidedi-837p-COB-claim-from-payer-a-to-payer-b-in-payer-to-payer.edi': { '26407789': '79.04' },
   '837p/stupidedi-837p-ambulance.edi': { '051068': '766.50' },
-  '837p/stupidedi-837p-drug-administered-in-the-physician-office.edi': { CLMNO12345: '103.37' },
-  '837p/stupidedi-837p-home-infusion-therapy-pharmacy-ndc-in-loop-2410.edi': { CLMNO12345: '2232.93' },
-  '837p/stupidedi-837p-medicare-secondary-payer-COB.edi': { '101KEN6055': '120.00' },
-  '837i/stupidedi-837i-automobile-accident.edi': { '67236695521': '545.00' },
-  '837i/stupidedi-837i-institutional-claim.edi': { '756048Q': '89.93' },
   '837i/stupidedi-837i-out-of-network-repriced-claim.edi': { 'W392-49141': '14.84' },
   '837i/stupidedi-837i-ppo-repriced-claim.edi': { '456DFH43': '237.50' },
-  '837i/stupidedi-837i-two-claims-for-the-same-provider.edi': { '756048Q': '89.95', '756049Q': '50.00' },
+  // five-digit billing-provider ZIPs (see zip9): rejected at 2010AA N403 as written
+  '837p/stupidedi-837p-COB-claim-from-billing-provider-to-payer-b.edi': { stage: 'parse', rule: 'pattern' }, // 2010AA and 2310C
+  '837p/stupidedi-837p-COB-claim-from-payer-a-to-payer-b-in-payer-to-payer.edi': { stage: 'parse', rule: 'pattern' },
+  '837p/stupidedi-837p-drug-administered-in-the-physician-office.edi': { stage: 'parse', rule: 'pattern' },
+  '837p/stupidedi-837p-home-infusion-therapy-pharmacy-ndc-in-loop-2410.edi': { stage: 'parse', rule: 'pattern' },
+  '837p/stupidedi-837p-medicare-secondary-payer-COB.edi': { stage: 'parse', rule: 'pattern' },
+  '837i/stupidedi-837i-automobile-accident.edi': { stage: 'parse', rule: 'pattern' },
+  '837i/stupidedi-837i-institutional-claim.edi': { stage: 'parse', rule: 'pattern' },
+  '837i/stupidedi-837i-two-claims-for-the-same-provider.edi': { stage: 'parse', rule: 'pattern' },
   // The ims-x12 samples carry SE01 25 whatever their length (pyx12 reports the same): rejected whole.
   '837p/ims-x12_ambiguous_loop.txt': { stage: 'parse', rule: 'segment-count' },
   '837p/ims-x12_valid.txt': { stage: 'parse', rule: 'segment-count' },
@@ -73,6 +81,31 @@ describe('X12 837 mappings: every corpus 837 file', () => {
       });
     }
   }
+  // The same examples with ZIP+4 for the billing provider: every claim maps, totals exact.
+  const WITH_ZIP9: Record<string, Record<string, string> | { stage: string; rule: string }> = {
+    '837p/stupidedi-837p-COB-claim-from-billing-provider-to-payer-b.edi': { '26407789': '79.04' },
+    '837p/stupidedi-837p-COB-claim-from-payer-a-to-payer-b-in-payer-to-payer.edi': { '26407789': '79.04' },
+    '837p/stupidedi-837p-drug-administered-in-the-physician-office.edi': { CLMNO12345: '103.37' },
+    '837p/stupidedi-837p-home-infusion-therapy-pharmacy-ndc-in-loop-2410.edi': { CLMNO12345: '2232.93' },
+    '837p/stupidedi-837p-medicare-secondary-payer-COB.edi': { '101KEN6055': '120.00' },
+    '837i/stupidedi-837i-automobile-accident.edi': { '67236695521': '545.00' },
+    // its statement dates are DTP*434*RD8*19960911: a range with one date (IK403 8)
+    '837i/stupidedi-837i-institutional-claim.edi': { stage: 'parse', rule: 'date' },
+    '837i/stupidedi-837i-two-claims-for-the-same-provider.edi': { '756048Q': '89.95', '756049Q': '50.00' },
+  };
+  for (const [file, expected] of Object.entries(WITH_ZIP9)) {
+    it(`${file} with ZIP+4 for the billing provider`, async () => {
+      const translation = await translate(zip9(corpus(file)));
+      if ('stage' in expected) {
+        assert.equal(translation.ok, false);
+        if (translation.ok) return;
+        assert.deepEqual(translation.error.issues.map((i) => [translation.stage, i.rule]), [[expected.stage, expected.rule]]);
+        return;
+      }
+      assert.deepEqual(Object.fromEntries(claims(translation).map((c) => [c.claimNumber, c.totalCharge])), expected);
+    });
+  }
+
   it('refuses 837D (dental) plainly as not translated', async () => {
     const translation = await translate(corpus('837d/stupidedi-837d-sales-tax.edi'));
     assert.equal(translation.ok, false);
@@ -111,14 +144,14 @@ describe('x12-837p: what a professional claim carries', () => {
   });
 
   it('maps secondary coverage (2320/2330) behind the primary one', async () => {
-    const [claim] = claims(await translate(corpus('837p/stupidedi-837p-COB-claim-from-billing-provider-to-payer-b.edi')));
+    const [claim] = claims(await translate(zip9(corpus('837p/stupidedi-837p-COB-claim-from-billing-provider-to-payer-b.edi'))));
     assert.equal(claim.coverages.length, 2);
     assert.deepEqual(claim.coverages.map((c) => c.rank), ['secondary', 'primary']);
     assert.ok(claim.coverages.every((c) => c.payer.name && c.memberId));
   });
 
   it('maps an NDC from loop 2410', async () => {
-    const [claim] = claims(await translate(corpus('837p/stupidedi-837p-home-infusion-therapy-pharmacy-ndc-in-loop-2410.edi')));
+    const [claim] = claims(await translate(zip9(corpus('837p/stupidedi-837p-home-infusion-therapy-pharmacy-ndc-in-loop-2410.edi'))));
     assert.ok(claim.serviceLines.some((line) => line.ndc?.code && line.ndc.quantity));
   });
 
@@ -145,12 +178,13 @@ describe('x12-837p: what a professional claim carries', () => {
     assert.deepEqual(translation.error.issues.map((i) => [i.path, i.rule]), [['CLM05-3 (ST*000017712 segment 21, line 1)', 'claim-frequency']]);
   });
 
-  it('refuses an unknown relationship code at SBR02', async () => {
+  it('rejects an unknown relationship code at SBR02 (the element check, a 999 IK4 7, before the mapping)', async () => {
     const translation = await translate(corpus('837p/stupidedi-837p-ambulance.edi').replace('SBR*P*18*', 'SBR*P*99*'));
     assert.equal(translation.ok, false);
     if (translation.ok) return;
-    assert.deepEqual(translation.error.issues.map((i) => i.rule), ['relationship']);
-    assert.match(translation.error.issues[0].path, /^SBR02 \(ST\*000017712 segment \d+, line 1\)$/);
+    assert.equal(translation.stage, 'parse');
+    assert.deepEqual(translation.error.issues.map((i) => i.rule), ['code-value']);
+    assert.match(translation.error.issues[0].path, /^SBR02 \(ISA13 000010216, GS06 20213, ST02 000017712, segment \d+, line 1\)$/);
   });
 
   it('refuses a claim whose lines do not add up to CLM02 (total-equals-lines)', async () => {

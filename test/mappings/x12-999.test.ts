@@ -70,15 +70,18 @@ describe('x12-999: inbound 999 → canonical Acknowledgement', () => {
     assert.equal(ack.status, 'rejected');
     assert.deepEqual(ack.acknowledged[1].statusCodes?.map((c) => c.code), ['4', '5']);
     assert.ok(ack.errors.length > 0);
-    assert.ok(ack.errors.every((e) => e.location.controlNumber === '987654' && e.code.system === 'X12-IK304'));
+    assert.ok(ack.errors.every((e) => e.location.controlNumber === '987654'));
+    assert.ok(ack.errors.some((e) => e.code.system === 'X12-IK304' && e.location.loop));
+    // element errors (IK4) come located to their element, under their segment's IK3
+    assert.ok(ack.errors.filter((e) => e.code.system === 'X12-IK403').every((e) => e.location.segment && e.location.element));
   });
 
-  it('refuses an unknown IK501 at that element', async () => {
+  it('refuses an unknown IK501: the element check finds it before the mapping runs', async () => {
     const text = corpus('999/ims-x12_999_rejected.txt').replace('IK5*R*5', 'IK5*Q*5');
     const translation = await (await shippedTranslator()).translate({ raw: text, source: 'test' });
     assert.equal(translation.ok, false);
     if (translation.ok) return;
-    assert.equal(translation.stage, 'map');
-    assert.deepEqual(translation.error.issues.map((i) => [i.rule, i.path.split(' ')[0]]), [['acknowledgement-code', 'IK501']]);
+    assert.equal(translation.stage, 'parse');
+    assert.deepEqual(translation.error.issues.map((i) => [i.rule, i.path.split(' ')[0]]), [['code-value', 'IK501']]);
   });
 });

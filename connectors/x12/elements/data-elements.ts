@@ -58,7 +58,8 @@ export const DATA_ELEMENTS: Readonly<Record<number, DataElementEntry>> = {
   380: ['R', 1, 15, 'Quantity'],
   426: ['ID', 2, 2, 'Adjustment Reason Code'],
   443: ['AN', 1, 20, 'Contact Inquiry Reference'],
-  447: ['AN', 1, 4, 'Loop Identifier Code'],
+  // 005010 widened 447 to six characters: a 999 IK303 names guide loops such as 2010AA.
+  447: ['AN', 1, 6, 'Loop Identifier Code'],
   449: ['AN', 1, 80, 'Fixed Format Information'],
   478: ['ID', 1, 1, 'Credit/Debit Flag Code'],
   479: ['ID', 2, 2, 'Functional Identifier Code'],

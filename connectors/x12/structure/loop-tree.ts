@@ -65,7 +65,16 @@ export class LoopTreeBuilder {
   private claimFindings: StructureFinding[] | null = null;
   readonly findings: StructureFinding[] = [];
 
-  constructor(definition: CompiledDefinition, controls: ControlNumbers, onClaim: (claim: ClaimInContext) => void) {
+  /** Told of every segment the tree takes, with the loop it lands in (what element checks need to know). */
+  private readonly onPlaced: ((segment: Segment, loopId: string) => void) | undefined;
+
+  constructor(
+    definition: CompiledDefinition,
+    controls: ControlNumbers,
+    onClaim: (claim: ClaimInContext) => void,
+    onPlaced?: (segment: Segment, loopId: string) => void,
+  ) {
+    this.onPlaced = onPlaced;
     this.definition = definition;
     this.controls = controls;
     this.onClaim = onClaim;
@@ -141,6 +150,16 @@ export class LoopTreeBuilder {
         frame.rule.id,
       );
     frame.node.segments.push(segment);
+    this.onPlaced?.(segment, frame.rule.id);
+  }
+
+  /** Findings about a segment the tree holds (element checks), counted with the set's and its claim's. */
+  addFindings(findings: readonly (EnvelopeFinding & { loopId: string | null })[]): void {
+    for (const found of findings) {
+      const withLoop = { ...found, loopId: found.loopId ?? '' } as StructureFinding;
+      this.findings.push(withLoop);
+      this.claimFindings?.push(withLoop);
+    }
   }
 
   private openChild(parent: Frame, index: number, segment: Segment): Frame {
@@ -191,6 +210,7 @@ export class LoopTreeBuilder {
     this.stack.push(frame);
     if (rule.claim) this.claimFindings = [];
     if (rule.level !== undefined) this.checkLevel(parent, rule, segment);
+    this.onPlaced?.(segment, rule.id);
     return frame;
   }
 
@@ -325,6 +345,7 @@ export class LoopTreeBuilder {
         this.closeAbove(depth, segment);
         this.note(outOfSequence, 'segment-order', `${segment.id} in loop ${frame.rule.id} is out of order`, segment, frame.rule.id);
         frame.node.segments.push(segment);
+        this.onPlaced?.(segment, frame.rule.id);
         return true;
       }
       const child = this.matchLoop(frame, code, segment, 0);
