@@ -42,7 +42,7 @@ export class SftpFolder implements DropFolder {
   }
 
   prepare(): Promise<void> {
-    return this.run('connect', async () => undefined);
+    return this.run('connect and make the archive and error folders', async () => undefined);
   }
 
   list(): Promise<FolderEntry[]> {
@@ -118,6 +118,10 @@ export class SftpFolder implements DropFolder {
       .then(async () => {
         for (const dir of [this.config.archiveDir, this.config.errorDir]) if (!(await client.exists(dir))) await client.mkdir(dir, true);
         return client;
+      })
+      .catch(async (error: unknown) => {
+        await endWithin(client, CLOSE_WAIT_MS); // connected, but the folders could not be made
+        throw error;
       });
     return connecting;
   }

@@ -15,7 +15,7 @@ import { startSshd, type Sshd } from './sshd.js';
 const AMBULANCE_837P = join(CORPUS, 'x12/837p/stupidedi-837p-ambulance.edi');
 const MALFORMED_FHIR = new URL('../../fixtures/fhir/malformed-claim.json', import.meta.url).pathname;
 
-const sourceConfig = (sshd: Sshd, outbound: string, fingerprint = sshd.hostFingerprint) => `sources:
+const sourceConfig = (sshd: Sshd, outbound: string, fingerprint = sshd.hostFingerprint, more = '') => `sources:
   - id: clearinghouse
     type: sftp
     host: 127.0.0.1
@@ -26,7 +26,7 @@ const sourceConfig = (sshd: Sshd, outbound: string, fingerprint = sshd.hostFinge
     path: ${outbound}
     every: 200ms
     settle: 1s
-`;
+${more}`;
 
 describe('sftp source (OpenSSH server)', function () {
   this.timeout(90_000);
@@ -172,6 +172,22 @@ describe('sftp source (OpenSSH server)', function () {
     await sshd.start();
     await taken('waiting.json', 30_000);
     assert.equal((await stored()).filter((m) => m.raw.includes('SFTP-WAITING')).length, 1);
+  });
+
+  it('takes nothing while its archive folder cannot be made on the server', async () => {
+    await writeFile(join(sshd.root, 'not-a-folder'), '');
+    const blocked = `    archive: ${join(sshd.root, 'not-a-folder', 'archive')}\n`;
+    hub = await startHubIn(place, sourceConfig(sshd, outbound(), sshd.hostFingerprint, blocked));
+    await writeFile(
+      join(outbound(), 'unarchivable.json'),
+      (await readFile(ACCEPTANCE_BUNDLE, 'utf8')).replace('ACC-5520-01', 'SFTP-NOARCHIVE'),
+    );
+    await new Promise((r) => setTimeout(r, 3_000));
+    assert.ok((await namesIn(outbound())).includes('unarchivable.json'), 'left on the server');
+    assert.equal((await stored()).filter((m) => m.raw.includes('SFTP-NOARCHIVE')).length, 0, 'not stored: it could not be archived');
+    await hub.close();
+    hub = await startHubIn(place, sourceConfig(sshd, outbound()));
+    await taken('unarchivable.json');
   });
 
   it('refuses a server whose host key is not the configured one, and takes nothing from it', async () => {
