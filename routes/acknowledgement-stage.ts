@@ -12,8 +12,8 @@ export interface SubmittedClaimRef {
   destinationId: string;
 }
 
-/** Finds the claims the hub submitted under a group (GS06) and transaction set (ST02) control number. */
-export type SubmittedClaimLookup = (filter: { group: string; transactionSet?: string }) => Promise<SubmittedClaimRef[]>;
+/** Finds the claims the hub submitted under an interchange (ISA13), group (GS06) and transaction set (ST02) control number. */
+export type SubmittedClaimLookup = (filter: { interchange?: string; group?: string; transactionSet?: string }) => Promise<SubmittedClaimRef[]>;
 
 const ACCEPTED = new Set(['accepted', 'accepted-with-errors']);
 
@@ -24,10 +24,16 @@ export async function acknowledgementUnit(
   objects: readonly CanonicalResource[],
   actor: string,
 ): Promise<CommitUnit> {
-  const acknowledgements = objects.filter((o): o is Acknowledgement => o.resourceType === 'Acknowledgement' && o.kind === 'x12-999');
+  const acknowledgements = objects.filter(
+    (o): o is Acknowledgement => o.resourceType === 'Acknowledgement' && (o.kind === 'x12-999' || o.kind === 'x12-ta1'),
+  );
   if (lookup === undefined || acknowledgements.length === 0) return {};
   const unit: Required<Pick<CommitUnit, 'claimStatuses' | 'events'>> = { claimStatuses: [], events: [] };
   for (const ack of acknowledgements) {
+    if (ack.kind === 'x12-ta1') {
+      await applyTa1(lookup, messageId, ack, actor, unit);
+      continue;
+    }
     const group = ack.acknowledged.find((item) => item.level === 'group');
     if (!group) continue;
     const sets = ack.acknowledged.filter((item) => item.level === 'transaction-set');
@@ -71,4 +77,55 @@ export async function acknowledgementUnit(
     });
   }
   return unit;
+}
+
+/**
+ * A TA1 answers a whole interchange: R rejects every claim the hub sent in it (the receiver took
+ * none of it); A and E only say it arrived, so the claims wait for their 999.
+ */
+async function applyTa1(
+  lookup: SubmittedClaimLookup,
+  messageId: string,
+  ack: Acknowledgement,
+  actor: string,
+  unit: Required<Pick<CommitUnit, 'claimStatuses' | 'events'>>,
+): Promise<void> {
+  for (const item of ack.acknowledged.filter((i) => i.level === 'interchange')) {
+    const claims = await lookup({ interchange: item.controlNumber });
+    const rejects = item.status === 'rejected';
+    if (rejects) {
+      for (const claim of claims) {
+        unit.claimStatuses.push({ claimId: claim.claimId, status: 'rejected' });
+        unit.events.push({
+          messageId: claim.messageId,
+          event: 'rejected',
+          actor,
+          destination: claim.destinationId,
+          detail: {
+            claimId: claim.claimId,
+            claimNumber: claim.claimNumber,
+            acknowledgementMessageId: messageId,
+            kind: ack.kind,
+            interchange: item.controlNumber,
+            status: item.status,
+            codes: item.statusCodes?.map((code) => code.code),
+          },
+        });
+      }
+    }
+    unit.events.push({
+      messageId,
+      event: 'mapped',
+      actor,
+      detail: {
+        acknowledges: { interchange: item.controlNumber },
+        claims: claims.length,
+        ...(claims.length === 0
+          ? { note: 'no claim the hub submitted was in this interchange' }
+          : rejects
+            ? {}
+            : { note: 'the interchange arrived; its claims wait for their 999' }),
+      },
+    });
+  }
 }

@@ -1,12 +1,12 @@
 // An inbound X12 payload as a Batch (connectors/batch.ts): one part per transaction set, each in its
 // own envelope, rejected parts carrying the findings that reject them as a located ParseError.
 import { ParseError } from '../../canonical-model/errors.js';
-import type { Batch, BatchSplitterOptions } from '../batch.js';
+import type { Batch, BatchPart, BatchSplitterOptions } from '../batch.js';
 import { findingIssue } from './findings.js';
 import { IMPLEMENTATION_GUIDES } from './implementation-guides.js';
 import { acknowledgeInterchange } from './ack/index.js';
 import { SUBMISSION_COUNTERS } from './destination.js';
-import { guideName, splitInterchange, type SplitInterchange, type SplitTransactionSet } from './split.js';
+import { guideName, splitInterchange, type SplitInterchange, type SplitTa1s, type SplitTransactionSet } from './split.js';
 
 /**
  * Counters (store/counters.ts) the ISA13 and GS06 of the acknowledgements the hub sends come from:
@@ -24,7 +24,7 @@ export async function splitX12(raw: string, options: BatchSplitterOptions = {}):
     format: 'x12',
     messageType: 'interchange',
     controlIds: interchanges.length === 1 ? { interchange: interchanges[0] } : { interchanges: interchanges.join(',') },
-    parts: split.sets.map((set) => ({
+    parts: split.sets.map((set): BatchPart => ({
       raw: set.raw,
       contentType: 'application/edi-x12',
       controlIds: {
@@ -34,7 +34,15 @@ export async function splitX12(raw: string, options: BatchSplitterOptions = {}):
       },
       messageType: IMPLEMENTATION_GUIDES[set.guide]?.messageType ?? (set.id || null),
       ...(set.accepted ? {} : { rejection: rejection(set, split.envelopeFindings) }),
-    })),
+    })).concat(
+      split.ta1s.map((held): BatchPart => ({
+        raw: held.raw,
+        contentType: 'application/edi-x12',
+        controlIds: { interchange: held.interchange.controlNumber },
+        messageType: 'TA1',
+        ...(held.accepted ? {} : { rejection: ta1Rejection(held, split.envelopeFindings) }),
+      })),
+    ),
     ...(acknowledgement ? { acknowledgement } : {}),
   };
 }
@@ -72,4 +80,15 @@ async function acknowledge(
     return reply ? [reply.text] : [];
   });
   return replies.length > 0 ? { contentType: 'application/edi-x12', text: replies.join('') } : undefined;
+}
+
+/** Why the TA1s of an interchange are not taken: the defects of the interchange that carries them. */
+function ta1Rejection(held: SplitTa1s, envelopeFindings: SplitTransactionSet['findings']): ParseError {
+  const findings = envelopeFindings.filter((f) => f.interchangeControlNumber === held.interchange.controlNumber && f.groupControlNumber === null);
+  const issues = findings.map(findingIssue);
+  const lead = issues[0];
+  return new ParseError(
+    `the TA1s of interchange ${held.interchange.controlNumber} are not taken: the interchange has defects${lead ? `: ${lead.path}: ${lead.message}` : ''}`,
+    issues.length > 0 ? issues : [{ path: 'ISA', rule: 'interchange', message: 'the interchange carrying the TA1s has defects' }],
+  );
 }

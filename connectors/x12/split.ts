@@ -37,6 +37,16 @@ export interface SplitInterchange {
   envelopeFindings: EnvelopeFinding[];
   /** What the acknowledgements answer, per interchange (ack/acknowledgeInterchange). */
   interchanges: InterchangeOutcome[];
+  /** TA1s the input carries (a partner's interchange acknowledgments), one entry per interchange holding any. */
+  ta1s: SplitTa1s[];
+}
+
+export interface SplitTa1s {
+  interchange: InterchangeHeader;
+  /** The ISA, its TA1s and an IEA counting no group: the TA1s in an envelope of their own. */
+  raw: string;
+  /** False when the interchange that carries them has defects its own TA1 would reject. */
+  accepted: boolean;
 }
 
 /** Reads `raw` whole; throws InterchangeHeaderError (a ParseError) when its first ISA is unreadable. */
@@ -82,7 +92,23 @@ export function splitInterchange(raw: string): SplitInterchange {
       accepted: accepted.get(header) ?? false,
     };
   });
-  return { events, sets, envelopeFindings, interchanges: collector.interchanges };
+  const ta1s = events.flatMap((event): SplitTa1s[] => {
+    if (event.kind !== 'interchange-end' || !event.ta1s || event.ta1s.length === 0) return [];
+    const d = event.interchange.delimiters;
+    const text = (offset: number) => {
+      const end = raw.indexOf(d.segment, offset);
+      return raw.slice(offset, end === -1 ? raw.length : end + 1);
+    };
+    const body = [event.interchange.segment, ...event.ta1s].map((segment) => text(segment.offset)).join('\n');
+    return [
+      {
+        interchange: event.interchange,
+        raw: `${body}\nIEA${d.element}0${d.element}${event.interchange.controlNumber}${d.segment}\n`,
+        accepted: event.findings.length === 0,
+      },
+    ];
+  });
+  return { events, sets, envelopeFindings, interchanges: collector.interchanges, ta1s };
 }
 
 /** By ST header, whether the acknowledgement accepts the set (A or E at every level that answers it). */

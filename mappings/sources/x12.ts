@@ -8,10 +8,10 @@
 import { ParseError, UnsupportedMessageError } from '../../canonical-model/errors.js';
 import { findingIssue, type EnvelopeFinding } from '../../connectors/x12/findings.js';
 import { EnvelopeReader } from '../../connectors/x12/envelope.js';
-import type { EnvelopeEvent, TransactionSetStart } from '../../connectors/x12/envelope-events.js';
+import type { EnvelopeEvent, InterchangeHeader, TransactionSetStart } from '../../connectors/x12/envelope-events.js';
 import { IMPLEMENTATION_GUIDES } from '../../connectors/x12/implementation-guides.js';
-import type { Delimiters } from '../../connectors/x12/segment.js';
-import { claimJson, loopJson, sourceSegment, type LoopJson } from '../../connectors/x12/structure/claim-json.js';
+import type { Delimiters, Segment } from '../../connectors/x12/segment.js';
+import { claimJson, loopJson, segmentJson, sourceSegment, type LoopJson } from '../../connectors/x12/structure/claim-json.js';
 import { DEFINITION_278_RESPONSE, definition278 } from '../../connectors/x12/structure/definitions-278.js';
 import { DEFINITION_835 } from '../../connectors/x12/structure/definitions-835.js';
 import { CLAIM_DEFINITIONS } from '../../connectors/x12/structure/loop-definitions.js';
@@ -43,7 +43,10 @@ const TREE_GUIDES = new Set([DEFINITION_835.guide, GUIDE_278, GUIDE_999]);
 const REVIEW_LEVELS = new Set(['2000A', '2000B', '2000C', '2000D', '2000E']);
 
 export function readX12Message(raw: string): SourceMessage {
-  const { sets, outerFindings } = readSets(raw);
+  const { sets, outerFindings, ta1s } = readSets(raw);
+  // An interchange that carries only TA1s (a partner's interchange acknowledgments): one unit each.
+  // Intake hands TA1s to the translator in an envelope of their own (connectors/x12/split.ts).
+  if (sets.length === 0 && ta1s.length > 0 && outerFindings.length === 0) return ta1Message(ta1s);
   if (sets.length === 0) {
     const message = 'the interchange holds no transaction set (no ST…SE between its GS and GE)';
     throw new ParseError(message, [{ path: 'ST', rule: 'no-transaction-set', message }, ...outerFindings.map(findingIssue)]);
@@ -203,9 +206,15 @@ function locateSegment(at: unknown, context: X12UnitContext): string | undefined
   return `${field ?? segment.id} (ST*${context.set.controlNumber} segment ${segment.position}, line ${segment.line})`;
 }
 
-function readSets(raw: string): { sets: ReadSet[]; outerFindings: EnvelopeFinding[] } {
+interface HeldTa1 {
+  interchange: InterchangeHeader;
+  segment: Segment;
+}
+
+function readSets(raw: string): { sets: ReadSet[]; outerFindings: EnvelopeFinding[]; ta1s: HeldTa1[] } {
   const sets: ReadSet[] = [];
   const outerFindings: EnvelopeFinding[] = [];
+  const ta1s: HeldTa1[] = [];
   let current: ReadSet | null = null;
   const structure = new StructureReader({
     onEvent(event: EnvelopeEvent) {
@@ -220,8 +229,11 @@ function readSets(raw: string): { sets: ReadSet[]; outerFindings: EnvelopeFindin
           return;
         // An end event carries every finding of its envelope, those of its header included.
         case 'group-end':
+          outerFindings.push(...event.findings);
+          return;
         case 'interchange-end':
           outerFindings.push(...event.findings);
+          for (const segment of event.ta1s ?? []) ta1s.push({ interchange: event.interchange, segment });
       }
     },
     onClaim(claim) {
@@ -236,5 +248,32 @@ function readSets(raw: string): { sets: ReadSet[]; outerFindings: EnvelopeFindin
   tokenizer.push(raw);
   tokenizer.end();
   envelope.end();
-  return { sets, outerFindings };
+  return { sets, outerFindings, ta1s };
+}
+
+/** TA1s as units: each with the interchange that carried it (who sent it, when, its ISA13). */
+function ta1Message(ta1s: HeldTa1[]): SourceMessage {
+  const [first] = ta1s;
+  return {
+    format: 'x12',
+    messageType: 'TA1',
+    controlNumbers: { interchange: first.interchange.controlNumber },
+    units: ta1s.map(({ interchange, segment }, index) => {
+      const context: X12UnitContext = { delimiters: interchange.delimiters, set: { controlNumber: 'TA1', line: segment.line } };
+      return {
+        input: {
+          guide: 'TA1',
+          envelope: { controlNumber: interchange.controlNumber, senderId: interchange.senderId, receiverId: interchange.receiverId },
+          TA1: segmentJson(segment),
+        },
+        path: `ISA*${interchange.controlNumber} TA1[${index}]`,
+        root: 'TA1',
+        label: `TA1 ${segment.elements[0] ?? ''} (line ${segment.line})`,
+        controlNumbers: { interchange: interchange.controlNumber, acknowledgedInterchange: segment.elements[0] ?? '' },
+        bindings: {},
+        context,
+        locate: (at) => locateSegment(at, context),
+      };
+    }),
+  };
 }

@@ -99,6 +99,32 @@ for (const kind of STORE_KINDS) {
       assert.deepEqual(rejected?.detail?.codes, ['4']);
     });
 
+    /** A partner's interchange holding only a TA1 about `submitted` (TA104 `status`). */
+    const partnerTa1 = (submitted: string, status: 'A' | 'R', control: string) => {
+      const isa13 = /^ISA(?:\*[^*]*){12}\*(\d{9})\*/.exec(submitted)![1];
+      const isa = `ISA*00*          *00*          *ZZ*PEAKCLEARING   *ZZ*FLATIRONSBILL  *261124*1200*^*00501*${control}*0*T*:~`;
+      return `${isa}TA1*${isa13}*261124*1159*${status}*${status === 'R' ? '006' : '000'}~IEA*0*${control}~`;
+    };
+
+    it('rejects every claim of an interchange a TA1 R answers, and leaves them submitted on a TA1 A', async () => {
+      const accepted = await submit('LIFE-TA1-A');
+      const ok = await t.call('POST', '/v1/messages', partnerTa1(accepted.text, 'A', '000000881'), { 'content-type': 'application/edi-x12' });
+      assert.equal(ok.status, 202, await ok.clone().text());
+      const okPart = ((await ok.json()) as { parts: { id: string; messageType: string; objects?: { resourceType: string }[] }[] }).parts[0];
+      assert.equal(okPart.messageType, 'TA1');
+      assert.deepEqual(okPart.objects?.map((o) => o.resourceType), ['Acknowledgement']);
+      assert.equal((await claimStatus(accepted.claimId)).status, 'submitted');
+      const note = (await events(okPart.id)).find((e) => e.event === 'mapped' && e.detail?.acknowledges);
+      assert.match(String(note?.detail?.note), /wait for their 999/);
+
+      const refused = await submit('LIFE-TA1-R');
+      const no = await t.call('POST', '/v1/messages', partnerTa1(refused.text, 'R', '000000882'), { 'content-type': 'application/edi-x12' });
+      assert.equal(no.status, 202, await no.clone().text());
+      assert.equal((await claimStatus(refused.claimId)).status, 'rejected');
+      const rejected = (await events(refused.messageId)).find((e) => e.event === 'rejected');
+      assert.deepEqual([rejected?.detail?.kind, rejected?.detail?.codes], ['x12-ta1', ['006']]);
+    });
+
     it('keeps a 999 that answers nothing the hub sent, saying so in its lineage', async () => {
       let next = 9000;
       const stranger = await splitX12(

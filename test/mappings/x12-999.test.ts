@@ -85,3 +85,36 @@ describe('x12-999: inbound 999 → canonical Acknowledgement', () => {
     assert.deepEqual(translation.error.issues.map((i) => [i.rule, i.path.split(' ')[0]]), [['code-value', 'IK501']]);
   });
 });
+
+describe('x12-ta1: inbound TA1 → canonical Acknowledgement', () => {
+  const ISA = 'ISA*00*          *00*          *ZZ*PAYERTEST      *ZZ*CLAIMHUBTEST   *240116*0800*^*00501*000000555*0*P*:~';
+  const ta1 = (status: string, note: string) => `${ISA}TA1*000000101*240115*0930*${status}*${note}~IEA*0*000000555~`;
+
+  it('maps a TA1 R: the interchange it answers rejected, with its note code as the error', async () => {
+    const [ack] = await acknowledgements(ta1('R', '006'));
+    assert.equal(ack.kind, 'x12-ta1');
+    assert.equal(ack.status, 'rejected');
+    assert.equal(ack.controlNumber, '000000555');
+    assert.equal(ack.createdAt, '2024-01-15T09:30:00Z');
+    assert.deepEqual(ack.acknowledged, [
+      { level: 'interchange', controlNumber: '000000101', status: 'rejected', statusCodes: [{ system: 'X12-TA105', code: '006' }] },
+    ]);
+    assert.deepEqual(ack.errors, [
+      { location: { controlNumber: '000000101', segment: 'ISA' }, code: { system: 'X12-TA105', code: '006' }, severity: 'error' },
+    ]);
+  });
+
+  it('maps a TA1 A without errors', async () => {
+    const [ack] = await acknowledgements(ta1('A', '000'));
+    assert.equal(ack.status, 'accepted');
+    assert.deepEqual(ack.errors, []);
+  });
+
+  it('refuses an unknown TA104 at that element', async () => {
+    const translation = await (await shippedTranslator()).translate({ raw: ta1('Q', '000'), source: 'test' });
+    assert.equal(translation.ok, false);
+    if (translation.ok) return;
+    assert.equal(translation.stage, 'map');
+    assert.deepEqual(translation.error.issues.map((i) => [i.rule, i.path.split(' ')[0]]), [['acknowledgement-code', 'TA104']]);
+  });
+});
