@@ -27,6 +27,8 @@ export interface Batch {
   parts: BatchPart[];
   /** The protocol answer to the whole payload, made before anything is stored (999/TA1). */
   acknowledgement?: { contentType: string; text: string };
+  /** Set when the payload cannot be read at all (an X12 ISA that cannot be parsed): no parts, stored failed. */
+  rejection?: ClaimhubError;
 }
 
 /** Reads batch formats; answers undefined for payloads that are one message. Throws ParseError when the payload is unreadable. */

@@ -35,6 +35,8 @@ export interface Receipt {
   /** A batch (X12 interchange): each part's own receipt, in order, and the acknowledgement sent back. */
   parts?: PartReceipt[];
   acknowledgement?: { contentType: string; text: string };
+  /** A batch that could not be read at all (no parts): why. */
+  error?: ClaimhubError;
 }
 
 export interface PartReceipt {
@@ -124,7 +126,7 @@ export class Intake {
     const parentId = randomUUID();
     const receivedAt = new Date().toISOString();
     const parts = await Promise.all(batch.parts.map((part) => this.receivePart(incoming, part, receivedAt)));
-    const anyAccepted = parts.some((part) => !part.part.rejection);
+    const anyAccepted = !batch.rejection && parts.some((part) => !part.part.rejection);
     const contentHash = createHash('sha256').update(incoming.raw).digest('hex');
     const parent = {
       id: parentId,
@@ -137,7 +139,9 @@ export class Intake {
       status: (anyAccepted ? 'split' : 'failed') as MessageStatus,
       error: anyAccepted
         ? null
-        : { class: 'parse', message: `every part of the ${batch.messageType} was rejected`, issues: parts.flatMap((p) => p.part.rejection?.issues ?? []).slice(0, 50) },
+        : batch.rejection
+          ? batch.rejection.toJSON()
+          : { class: 'parse', message: `every part of the ${batch.messageType} was rejected`, issues: parts.flatMap((p) => p.part.rejection?.issues ?? []).slice(0, 50) },
       controlIds: batch.controlIds,
       mapping: null,
       ack: batch.acknowledgement?.text ?? null,
@@ -153,7 +157,26 @@ export class Intake {
             actor: incoming.source,
             detail: { contentType: incoming.contentType, bytes: Buffer.byteLength(incoming.raw), parts: parts.length },
           },
+          ...(batch.rejection
+            ? [{ messageId: parentId, event: 'failed' as const, actor: INTAKE_ACTOR, detail: { stage: 'parse' }, error: batch.rejection.toJSON() }]
+            : []),
         ],
+        // Unreadable as a whole: nothing else holds it for an operator, so it gets its own dead letter.
+        ...(batch.rejection
+          ? {
+              deadLetters: [
+                {
+                  id: randomUUID(),
+                  messageId: parentId,
+                  stage: 'parse',
+                  destinationId: '',
+                  errorClass: batch.rejection.errorClass,
+                  error: batch.rejection.toJSON(),
+                  attempts: [{ at: receivedAt, actor: INTAKE_ACTOR, error: batch.rejection.toJSON() }],
+                },
+              ],
+            }
+          : {}),
       },
       ...parts.map((part, index) => {
         part.unit.newMessages = [
@@ -199,7 +222,14 @@ export class Intake {
         translation: part.translation,
       });
     }
-    return { id: parentId, status: parent.status, duplicate: false, parts: receipts, acknowledgement: batch.acknowledgement };
+    return {
+      id: parentId,
+      status: parent.status,
+      duplicate: false,
+      parts: receipts,
+      acknowledgement: batch.acknowledgement,
+      ...(batch.rejection ? { error: batch.rejection } : {}),
+    };
   }
 
   /** Translates and routes one part of a batch (a rejected part only gets its failure recorded). */

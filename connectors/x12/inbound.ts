@@ -4,7 +4,8 @@ import { ParseError } from '../../canonical-model/errors.js';
 import type { Batch, BatchPart, BatchSplitterOptions } from '../batch.js';
 import { findingIssue } from './findings.js';
 import { IMPLEMENTATION_GUIDES } from './implementation-guides.js';
-import { acknowledgeInterchange } from './ack/index.js';
+import { acknowledgeInterchange, acknowledgeUnreadableInterchange, UnanswerableInterchangeError } from './ack/index.js';
+import { InterchangeHeaderError } from './errors.js';
 import { SUBMISSION_COUNTERS } from './destination.js';
 import { guideName, splitInterchange, type SplitInterchange, type SplitTa1s, type SplitTransactionSet } from './split.js';
 
@@ -17,7 +18,13 @@ export const ACK_INTERCHANGE_COUNTER = SUBMISSION_COUNTERS.interchange;
 export const ACK_GROUP_COUNTER = SUBMISSION_COUNTERS.group;
 
 export async function splitX12(raw: string, options: BatchSplitterOptions = {}): Promise<Batch> {
-  const split = splitInterchange(raw);
+  let split: SplitInterchange;
+  try {
+    split = splitInterchange(raw);
+  } catch (error) {
+    if (!(error instanceof InterchangeHeaderError)) throw error;
+    return unreadable(raw, error, options);
+  }
   const acknowledgement = options.nextControlNumbers ? await acknowledge(split, options.nextControlNumbers) : undefined;
   const interchanges = [...new Set(split.events.flatMap((e) => (e.kind === 'interchange-start' ? [e.interchange.controlNumber] : [])))];
   return {
@@ -91,4 +98,25 @@ function ta1Rejection(held: SplitTa1s, envelopeFindings: SplitTransactionSet['fi
     `the TA1s of interchange ${held.interchange.controlNumber} are not taken: the interchange has defects${lead ? `: ${lead.path}: ${lead.message}` : ''}`,
     issues.length > 0 ? issues : [{ path: 'ISA', rule: 'interchange', message: 'the interchange carrying the TA1s has defects' }],
   );
+}
+
+/**
+ * An input whose ISA cannot be read: no part can be split off, but the sender still gets a TA1 R
+ * with the note code when the ISA's fields can be told apart (ack/unreadable.ts), and the payload is
+ * stored failed with the reader's error.
+ */
+async function unreadable(raw: string, error: InterchangeHeaderError, options: BatchSplitterOptions): Promise<Batch> {
+  let acknowledgement: Batch['acknowledgement'];
+  if (options.nextControlNumbers) {
+    try {
+      // a dry run first: a control number is spent only when a TA1 can be written at all
+      acknowledgeUnreadableInterchange(error, raw, { interchange: 0 }, { date: new Date() });
+      const [interchange] = await options.nextControlNumbers(ACK_INTERCHANGE_COUNTER, 1);
+      const reply = acknowledgeUnreadableInterchange(error, raw, { interchange }, { date: new Date() });
+      acknowledgement = { contentType: 'application/edi-x12', text: reply.text };
+    } catch (unanswerable) {
+      if (!(unanswerable instanceof UnanswerableInterchangeError)) throw unanswerable;
+    }
+  }
+  return { format: 'x12', messageType: 'interchange', controlIds: {}, parts: [], rejection: error, ...(acknowledgement ? { acknowledgement } : {}) };
 }

@@ -136,6 +136,20 @@ function sendBatchReceipt(res: Response, receipt: Receipt, location: string): vo
     ...(part.translation && !part.translation.ok ? { stage: part.translation.stage, error: part.translation.error.toJSON() } : {}),
   }));
   const acknowledgement = receipt.acknowledgement ? { contentType: receipt.acknowledgement.contentType, text: receipt.acknowledgement.text } : undefined;
+  if (receipt.error) {
+    // unreadable as a whole (an X12 ISA that cannot be parsed): 400, with the TA1 when one could be written
+    sendProblem(
+      res,
+      problemFromError(receipt.error, {
+        instance: location,
+        messageId: receipt.id,
+        messageStatus: receipt.status,
+        stage: 'parse',
+        ...(acknowledgement ? { acknowledgement } : {}),
+      }),
+    );
+    return;
+  }
   if (receipt.status === 'failed') {
     const firstError = parts.find((part) => part.error)?.error;
     sendProblem(
