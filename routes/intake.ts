@@ -5,7 +5,7 @@
 // sweeper enqueues the stored message later.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ClaimhubError, TransientError } from '../canonical-model/errors.js';
+import { ClaimhubError, ParseError, TransientError } from '../canonical-model/errors.js';
 import type { Batch, BatchPart, BatchSplitter } from '../connectors/batch.js';
 import type { GroupCommit } from '../store/group-commit.js';
 import type { CommitUnit, MessageStatus } from '../store/records.js';
@@ -66,6 +66,7 @@ export class Intake {
   constructor(private readonly deps: IntakeDeps) {}
 
   async receive(incoming: IncomingMessage): Promise<Receipt> {
+    refuseUnstorable(incoming.raw);
     const batch = await this.deps.splitBatch?.(incoming.raw, incoming.contentType).catch((error: unknown) => {
       // Unreadable as a batch (an X12 ISA that cannot be read): stored and answered as one failed message below.
       if (error instanceof ClaimhubError) return undefined;
@@ -273,4 +274,19 @@ export class Intake {
       return { unit: mappingStageUnit(id, translation, INTAKE_ACTOR) };
     }
   }
+}
+
+/**
+ * A NUL character cannot be kept in a text column, so such a payload could never be stored: it is
+ * refused at once, where it stands, rather than answered "try again" forever. (No healthcare text
+ * format allows NUL; a file source moves such files to its error folder.)
+ */
+function refuseUnstorable(raw: string): void {
+  const at = raw.indexOf('\u0000');
+  if (at === -1) return;
+  const before = raw.slice(0, at);
+  const line = before.split('\n').length;
+  const column = at - before.lastIndexOf('\n');
+  const message = `the message holds a NUL character at line ${line} column ${column}: it is binary or damaged, and cannot be stored`;
+  throw new ParseError(message, [{ path: `line ${line} column ${column}`, rule: 'nul-character', message }]);
 }

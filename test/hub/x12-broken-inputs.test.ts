@@ -108,6 +108,14 @@ describe('X12 broken inputs over HTTP: the right 999/TA1, a clear error, nothing
     });
   }
 
+  it('refuses a payload with a NUL character at once, naming where it is (it could never be stored)', async () => {
+    const res = await t.call('POST', '/v1/messages', base.replace('NM1*41*2*', 'NM1*41\u0000*2*'), X12);
+    assert.equal(res.status, 400);
+    const problem = (await res.json()) as { detail: string; errors: { path: string; rule: string }[] };
+    assert.match(problem.detail, /NUL character at line 1 column \d+/);
+    assert.equal(problem.errors[0].rule, 'nul-character');
+  });
+
   it('delivered none of them', async () => {
     const outbox = await readdir(join(t.dataDir, 'outbox')).catch(() => []);
     assert.deepEqual(outbox, []);
