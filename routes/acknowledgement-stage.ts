@@ -43,26 +43,21 @@ export async function acknowledgementUnit(
         ? await Promise.all(sets.map(async (item) => ({ item, claims: await lookup({ group: group.controlNumber, transactionSet: item.controlNumber }) })))
         : [{ item: group, claims: await lookup({ group: group.controlNumber }) }];
     const matched = answers.flatMap(({ item, claims }) =>
-      claims.map((claim) => ({ claim, item, status: ACCEPTED.has(item.status) && group.status !== 'rejected' ? 'acknowledged' : 'rejected' })),
+      claims.map((claim) => ({
+        claim,
+        item,
+        status: (ACCEPTED.has(item.status) && group.status !== 'rejected' ? 'acknowledged' : 'rejected') as 'acknowledged' | 'rejected',
+      })),
     );
     for (const { claim, item, status } of matched) {
-      unit.claimStatuses.push({ claimId: claim.claimId, status });
-      unit.events.push({
-        messageId: claim.messageId,
-        event: status === 'acknowledged' ? 'acknowledged' : 'rejected',
-        actor,
-        destination: claim.destinationId,
-        detail: {
-          claimId: claim.claimId,
-          claimNumber: claim.claimNumber,
-          acknowledgementMessageId: messageId,
-          kind: ack.kind,
-          group: group.controlNumber,
-          transactionSet: item.level === 'transaction-set' ? item.controlNumber : undefined,
-          status: item.status,
-          codes: item.statusCodes?.map((code) => code.code),
-          errors: ack.errors.filter((error) => item.level !== 'transaction-set' || error.location.controlNumber === item.controlNumber).length,
-        },
+      decide(unit, claim, status, actor, {
+        acknowledgementMessageId: messageId,
+        kind: ack.kind,
+        group: group.controlNumber,
+        transactionSet: item.level === 'transaction-set' ? item.controlNumber : undefined,
+        status: item.status,
+        codes: item.statusCodes?.map((code) => code.code),
+        errors: ack.errors.filter((error) => item.level !== 'transaction-set' || error.location.controlNumber === item.controlNumber).length,
       });
     }
     unit.events.push({
@@ -95,21 +90,12 @@ async function applyTa1(
     const rejects = item.status === 'rejected';
     if (rejects) {
       for (const claim of claims) {
-        unit.claimStatuses.push({ claimId: claim.claimId, status: 'rejected' });
-        unit.events.push({
-          messageId: claim.messageId,
-          event: 'rejected',
-          actor,
-          destination: claim.destinationId,
-          detail: {
-            claimId: claim.claimId,
-            claimNumber: claim.claimNumber,
-            acknowledgementMessageId: messageId,
-            kind: ack.kind,
-            interchange: item.controlNumber,
-            status: item.status,
-            codes: item.statusCodes?.map((code) => code.code),
-          },
+        decide(unit, claim, 'rejected', actor, {
+          acknowledgementMessageId: messageId,
+          kind: ack.kind,
+          interchange: item.controlNumber,
+          status: item.status,
+          codes: item.statusCodes?.map((code) => code.code),
         });
       }
     }
@@ -128,4 +114,22 @@ async function applyTa1(
       },
     });
   }
+}
+
+/** A claim's new status and the lineage event on its own message that says which acknowledgement decided it. */
+function decide(
+  unit: Required<Pick<CommitUnit, 'claimStatuses' | 'events'>>,
+  claim: SubmittedClaimRef,
+  status: 'acknowledged' | 'rejected',
+  actor: string,
+  detail: Record<string, unknown>,
+): void {
+  unit.claimStatuses.push({ claimId: claim.claimId, status });
+  unit.events.push({
+    messageId: claim.messageId,
+    event: status,
+    actor,
+    destination: claim.destinationId,
+    detail: { claimId: claim.claimId, claimNumber: claim.claimNumber, ...detail },
+  });
 }

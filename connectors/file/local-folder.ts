@@ -1,8 +1,8 @@
 // A local directory as a DropFolder. Taken files are renamed into the archive or error folder,
 // which must therefore be on the same file system as the pickup folder (the defaults are inside it).
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { syncFolder, writeFileAtomically } from './atomic-write.js';
 import type { FolderEntry } from './stability.js';
 import { FolderUnavailableError, type ArchiveKind, type DropFolder } from './drop-folder.js';
 
@@ -15,15 +15,6 @@ export interface LocalFolderPaths {
 function unavailable(what: string, path: string, error: unknown): FolderUnavailableError {
   const { code, message } = error as NodeJS.ErrnoException;
   return new FolderUnavailableError(`cannot ${what} ${path}: ${code ?? 'error'} ${message}`, { cause: error });
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 export class LocalFolder implements DropFolder {
@@ -63,19 +54,10 @@ export class LocalFolder implements DropFolder {
 
   async writeFile(to: ArchiveKind, name: string, content: string): Promise<void> {
     const dir = this.dirOf(to);
-    const temp = join(dir, `.${name}.${randomUUID()}.tmp`);
     try {
-      const handle = await open(temp, 'w');
-      try {
-        await handle.writeFile(content);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, join(dir, name));
-      await syncDirectory(dir);
+      await writeFileAtomically(dir, name, content);
+      await syncFolder(dir);
     } catch (error) {
-      await rm(temp, { force: true });
       throw unavailable('write', join(dir, name), error);
     }
   }

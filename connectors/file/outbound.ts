@@ -1,10 +1,10 @@
 // File destination: one JSON file per canonical object, written atomically (temp file, fsync,
 // rename, fsync of the directory) under a name derived from the message, so a resend after a
 // crash replaces the same file instead of adding a second one.
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import type { Delivery, Destination } from '../destination.js';
+import { syncFolder, writeFileAtomically } from './atomic-write.js';
 import { fileWriteError } from './errors.js';
 
 export interface FileDestinationConfig {
@@ -20,21 +20,9 @@ function safeName(text: unknown): string {
 }
 
 async function writeAtomically(dir: string, name: string, content: string): Promise<void> {
-  const target = join(dir, name);
-  const temp = join(dir, `.${name}.${randomUUID()}.tmp`);
-  try {
-    const handle = await open(temp, 'w');
-    try {
-      await handle.writeFile(content);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, target);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw fileWriteError(target, error as NodeJS.ErrnoException);
-  }
+  await writeFileAtomically(dir, name, content).catch((error: NodeJS.ErrnoException) => {
+    throw fileWriteError(join(dir, name), error);
+  });
 }
 
 // Temp files older than this were left by a writer that crashed; younger ones may belong to
@@ -76,12 +64,7 @@ class DirectorySync {
 
   private async run(): Promise<void> {
     try {
-      const handle = await open(this.dir, 'r');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      await syncFolder(this.dir);
     } catch (error) {
       throw fileWriteError(this.dir, error as NodeJS.ErrnoException);
     } finally {

@@ -14,6 +14,15 @@ export async function streamX12(source: AsyncIterable<Buffer | string>, handlers
   envelope.end();
 }
 
+/** Reads a whole X12 text at once into `handlers` (inputs already in memory: a request body, a stored message). */
+export function readX12Text(raw: string, handlers: EnvelopeHandlers): void {
+  const envelope = new EnvelopeReader(handlers);
+  const tokenizer = new Tokenizer((segment) => envelope.push(segment));
+  tokenizer.push(raw);
+  tokenizer.end();
+  envelope.end();
+}
+
 /**
  * The events of an X12 input with whole transaction sets, in order, as its chunks arrive. When the
  * input turns unreadable (InterchangeHeaderError), the events before that point come out first.

@@ -5,12 +5,11 @@
 // is kept with the envelope it belongs to; whether a set is accepted is decided here, once.
 import { AcknowledgementCollector, type InterchangeOutcome } from './ack/index.js';
 import { groupStatus, interchangeStatus, transactionSetStatus } from './ack/rules.js';
-import { EnvelopeReader } from './envelope.js';
 import type { EnvelopeEvent, GroupHeader, InterchangeHeader, TransactionSetEnd, TransactionSetHeader } from './envelope-events.js';
 import type { EnvelopeFinding } from './findings.js';
 import { IMPLEMENTATION_GUIDES } from './implementation-guides.js';
 import { StructureReader } from './structure/structure-reader.js';
-import { Tokenizer } from './tokenizer.js';
+import { readX12Text } from './read.js';
 
 export interface SplitTransactionSet {
   interchange: InterchangeHeader;
@@ -64,11 +63,7 @@ export function splitInterchange(raw: string): SplitInterchange {
       collector.onClaim(claim);
     },
   }, { checkElements: true });
-  const envelope = new EnvelopeReader(structure);
-  const tokenizer = new Tokenizer((segment) => envelope.push(segment));
-  tokenizer.push(raw);
-  tokenizer.end();
-  envelope.end();
+  readX12Text(raw, structure);
 
   const envelopeFindings = events.flatMap((event) =>
     // an end event carries every finding of its envelope, those of its header included

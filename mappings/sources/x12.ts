@@ -7,7 +7,6 @@
 
 import { ParseError, UnsupportedMessageError } from '../../canonical-model/errors.js';
 import { findingIssue, type EnvelopeFinding } from '../../connectors/x12/findings.js';
-import { EnvelopeReader } from '../../connectors/x12/envelope.js';
 import type { EnvelopeEvent, InterchangeHeader, TransactionSetStart } from '../../connectors/x12/envelope-events.js';
 import { IMPLEMENTATION_GUIDES } from '../../connectors/x12/implementation-guides.js';
 import type { Delimiters, Segment } from '../../connectors/x12/segment.js';
@@ -17,7 +16,7 @@ import { DEFINITION_835 } from '../../connectors/x12/structure/definitions-835.j
 import { CLAIM_DEFINITIONS } from '../../connectors/x12/structure/loop-definitions.js';
 import type { ClaimInContext, LoopNode } from '../../connectors/x12/structure/loop-tree.js';
 import { StructureReader } from '../../connectors/x12/structure/structure-reader.js';
-import { Tokenizer } from '../../connectors/x12/tokenizer.js';
+import { readX12Text } from '../../connectors/x12/read.js';
 import type { MappingUnit, SourceMessage } from './source.js';
 
 /** What the x12 helpers of one unit work with. */
@@ -243,11 +242,7 @@ function readSets(raw: string): { sets: ReadSet[]; outerFindings: EnvelopeFindin
       if (current) current.tree = tree;
     },
   }, { checkElements: true });
-  const envelope = new EnvelopeReader(structure);
-  const tokenizer = new Tokenizer((segment) => envelope.push(segment));
-  tokenizer.push(raw);
-  tokenizer.end();
-  envelope.end();
+  readX12Text(raw, structure);
   return { sets, outerFindings, ta1s };
 }
 
