@@ -155,7 +155,7 @@ async function main(): Promise<void> {
     try {
       await load(hubUrl, bodies(template, 2000, 'w'), { connections: 16, amount: 2000 }, headers);
       await waitDelivered(db, 2000, 60_000);
-      await db.query('TRUNCATE message_events, deliveries, dead_letters, claims, messages');
+      await db.query('TRUNCATE message_events, deliveries, dead_letters, x12_submissions, canonical_objects, claims, messages');
 
       const run = await load(hubUrl, bodies(template, CLAIMS, 't'), { connections: 64, amount: CLAIMS }, headers);
       const delivered = await waitDelivered(db, CLAIMS, 300_000);
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
       const e2eRate = delivered / span.rows[0]!.seconds;
       const accepted = run['2xx'];
 
-      await db.query('TRUNCATE message_events, deliveries, dead_letters, claims, messages');
+      await db.query('TRUNCATE message_events, deliveries, dead_letters, x12_submissions, canonical_objects, claims, messages');
       const steady = await load(
         hubUrl,
         bodies(template, 500 * SECONDS, 'l'),

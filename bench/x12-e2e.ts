@@ -6,9 +6,9 @@
 // loop validation, mapping, canonical validation, routing, queues or acknowledgements.
 //   node --import tsx bench/x12-e2e.ts
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, mkdir, open, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, open, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -106,73 +106,90 @@ async function peer(text: string, databaseUrl: string, outbox: string): Promise<
   return claims.length;
 }
 
-async function main(): Promise<void> {
-  const text = generate837(CLAIMS);
-  const hubSchema = `bench_x12_${tag}`;
-  const peerSchema = `bench_x12_peer_${tag}`;
-  await admin(`CREATE SCHEMA ${hubSchema}; CREATE SCHEMA ${peerSchema}`);
-  const dataDir = await mkdtemp(join(tmpdir(), 'claimhub-bench-x12-'));
-  let hub: { child: ChildProcess; url: string } | undefined;
-  try {
-    const peerStart = performance.now();
-    const peerClaims = await peer(text, schemaUrl(peerSchema), join(dataDir, 'peer-outbox'));
-    const peerSeconds = (performance.now() - peerStart) / 1000;
+interface HubRun {
+  sets: number;
+  claims: number;
+  acceptedSeconds: number;
+  deliveredSeconds: number;
+}
 
+/** One hub process on its own schema and prefix: POST the interchange, wait for every set delivered. */
+async function runHub(text: string, dataDir: string, name: string, env: Record<string, string>): Promise<HubRun> {
+  const schema = `bench_x12_${name}_${tag}`;
+  const prefix = `benchx12${name}${tag}`;
+  await admin(`CREATE SCHEMA ${schema}`);
+  let hub: { child: ChildProcess; url: string } | undefined;
+  const db = new pg.Client({ connectionString: schemaUrl(schema) });
+  try {
     hub = await startHub({
-      DATABASE_URL: schemaUrl(hubSchema),
+      DATABASE_URL: schemaUrl(schema),
       REDIS_URL,
       CLAIMHUB_PORT: '0',
-      CLAIMHUB_DATA_DIR: join(dataDir, 'hub'),
-      CLAIMHUB_QUEUE_PREFIX: `benchx12${tag}`,
+      CLAIMHUB_DATA_DIR: join(dataDir, name),
+      CLAIMHUB_QUEUE_PREFIX: prefix,
       CLAIMHUB_API_KEY: KEY,
       LOG_LEVEL: 'info',
+      ...env,
     });
     const headers = { 'content-type': 'application/edi-x12', authorization: `Bearer ${KEY}` };
     // warm-up: a small interchange through every stage, so the run does not pay compilation
     await fetch(`${hub.url}/v1/messages`, { method: 'POST', headers, body: generate837(50, 5000, 'W') });
-    const db = new pg.Client({ connectionString: schemaUrl(hubSchema) });
     await db.connect();
-    try {
-      const start = performance.now();
-      const res = await fetch(`${hub.url}/v1/messages`, { method: 'POST', headers, body: text });
-      const accepted = performance.now();
-      const body = (await res.json()) as { id: string; parts?: { id: string }[]; acknowledgement?: { text: string } };
-      if (res.status !== 202 || !body.parts) throw new Error(`POST answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
-      for (;;) {
-        const { rows } = await db.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM messages WHERE parent_id = $1 AND status = 'delivered'",
-          [body.id],
-        );
-        if (rows[0].n === body.parts.length) break;
-        if (performance.now() - start > 600_000) throw new Error('not delivered within 10 minutes');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      const delivered = performance.now();
-      const { rows } = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM claims c JOIN messages m ON m.id = c.message_id WHERE m.parent_id = $1`,
-        [body.id],
-      );
-      const seconds = (delivered - start) / 1000;
-      const rate = rows[0].n / seconds;
-      const peerRate = peerClaims / peerSeconds;
-      const lines = [
-        `claimhub X12 end-to-end benchmark — ${new Date().toISOString()} — node ${process.version}, PostgreSQL + Redis, 2 cores`,
-        `input: one 837P interchange, ${CLAIMS} claims in ${body.parts.length} transaction sets, ${(text.length / 1e6).toFixed(1)} MB`,
-        `peer (x12-parser + grouper, claims as jsonb rows in one transaction, an fsynced file each): ${peerClaims} claims in ${peerSeconds.toFixed(1)} s = ${peerRate.toFixed(0)} claims/s`,
-        `claimhub: 202 with the 999 after ${((accepted - start) / 1000).toFixed(1)} s (read, envelope + loop checks, split, mapped, validated, routed, committed);`,
-        `  all ${rows[0].n} claims delivered (an fsynced file each, recorded) after ${seconds.toFixed(1)} s = ${rate.toFixed(0)} claims/s end to end`,
-        `  ratio claimhub / peer: ${(rate / peerRate).toFixed(2)}×`,
-      ];
-      process.stdout.write(lines.join('\n') + '\n');
-      await writeFile(join(dataDir, 'result.txt'), lines.join('\n'));
-    } finally {
-      await db.end();
+    const start = performance.now();
+    const res = await fetch(`${hub.url}/v1/messages`, { method: 'POST', headers, body: text });
+    const accepted = performance.now();
+    const body = (await res.json()) as { id: string; parts?: { id: string }[] };
+    if (res.status !== 202 || !body.parts) throw new Error(`POST answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
+    for (;;) {
+      const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE parent_id = $1 AND status = 'delivered'", [
+        body.id,
+      ]);
+      if (rows[0].n === body.parts.length) break;
+      if (performance.now() - start > 600_000) throw new Error('not delivered within 10 minutes');
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    const delivered = performance.now();
+    const { rows } = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM claims c JOIN messages m ON m.id = c.message_id WHERE m.parent_id = $1',
+      [body.id],
+    );
+    return { sets: body.parts.length, claims: rows[0].n, acceptedSeconds: (accepted - start) / 1000, deliveredSeconds: (delivered - start) / 1000 };
   } finally {
+    await db.end().catch(() => undefined);
     if (hub) await stop(hub.child);
-    await admin(`DROP SCHEMA IF EXISTS ${hubSchema} CASCADE; DROP SCHEMA IF EXISTS ${peerSchema} CASCADE`);
+    await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await clearRedisPrefix(prefix, REDIS_URL);
+  }
+}
+
+async function main(): Promise<void> {
+  const text = generate837(CLAIMS);
+  const peerSchema = `bench_x12_peer_${tag}`;
+  await admin(`CREATE SCHEMA ${peerSchema}`);
+  const dataDir = await mkdtemp(join(tmpdir(), 'claimhub-bench-x12-'));
+  try {
+    const peerStart = performance.now();
+    const peerClaims = await peer(text, schemaUrl(peerSchema), join(dataDir, 'peer-outbox'));
+    const peerSeconds = (performance.now() - peerStart) / 1000;
+    const peerRate = peerClaims / peerSeconds;
+    // the default (mapping threads = cores − 1) and one mapping thread a core, as a batch-heavy installation would set
+    const runs: [string, HubRun][] = [
+      ['default mapping threads (cores − 1)', await runHub(text, dataDir, 'default', {})],
+      [`CLAIMHUB_MAPPING_THREADS=${availableParallelism()} (one a core)`, await runHub(text, dataDir, 'percore', { CLAIMHUB_MAPPING_THREADS: String(availableParallelism()) })],
+    ];
+    const lines = [
+      `claimhub X12 end-to-end benchmark — ${new Date().toISOString()} — node ${process.version}, PostgreSQL + Redis, ${availableParallelism()} cores`,
+      `input: one 837P interchange, ${CLAIMS} claims in ${runs[0][1].sets} transaction sets, ${(text.length / 1e6).toFixed(1)} MB`,
+      `peer (x12-parser + grouper, claims as jsonb rows in one transaction, an fsynced file each): ${peerClaims} claims in ${peerSeconds.toFixed(1)} s = ${peerRate.toFixed(0)} claims/s`,
+      ...runs.flatMap(([label, run]) => [
+        `claimhub, ${label}: 202 with the 999 after ${run.acceptedSeconds.toFixed(1)} s (read, envelope + loop + element checks, split, mapped, validated, routed, committed);`,
+        `  all ${run.claims} claims delivered (an fsynced file each, recorded) after ${run.deliveredSeconds.toFixed(1)} s = ${(run.claims / run.deliveredSeconds).toFixed(0)} claims/s end to end, ${(run.claims / run.deliveredSeconds / peerRate).toFixed(2)}× the peer`,
+      ]),
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  } finally {
+    await admin(`DROP SCHEMA IF EXISTS ${peerSchema} CASCADE`);
     await rm(dataDir, { recursive: true, force: true });
-    await clearRedisPrefix(`benchx12${tag}`, REDIS_URL);
   }
 }
 
