@@ -33,7 +33,8 @@ class BatchReader {
   /** The batch messages are added to; null before the first and after each BTS. */
   private open: Hl7BatchGroup | null = null;
   private fileTrailerSeen = false;
-  private readonly encoding: EncodingCharacters | null;
+  /** The separators of the FHS/BHS, or of the last message when the file has neither. */
+  private encoding: EncodingCharacters | null;
 
   constructor(private readonly lines: SegmentLine[]) {
     const first = lines[0];
@@ -55,11 +56,10 @@ class BatchReader {
         continue;
       }
       if (!ENVELOPE_IDS.has(id)) this.fail(`${id} outside a message: every message starts with MSH`, i, id);
-      const segment = splitSegment(this.lines[i], i + 1, this.encoding!);
-      if (id === 'FHS') this.readFileHeader(segment, i);
-      else if (id === 'BHS') this.readBatchHeader(segment, i);
-      else if (id === 'BTS') this.readBatchTrailer(segment, i);
-      else this.readFileTrailer(segment, i);
+      if (id === 'FHS') this.readFileHeader(i);
+      else if (id === 'BHS') this.readBatchHeader(i);
+      else if (id === 'BTS') this.readBatchTrailer(i);
+      else this.readFileTrailer(i);
       i++;
     }
     this.checkClosed();
@@ -80,32 +80,39 @@ class BatchReader {
       this.open = { header: null, messages: [] };
       this.batches.push(this.open);
     }
-    this.open.messages.push(messageFromLines(this.lines, from, to, from));
+    const message = messageFromLines(this.lines, from, to, from);
+    this.open.messages.push(message);
+    this.encoding ??= message.encoding;
     return to;
   }
 
-  private readFileHeader(segment: Hl7Segment, index: number): void {
-    if (index !== 0) this.fail('FHS must be the first segment of the file', index, 'FHS');
-    this.fileHeader = segment;
+  /** The envelope segment at `index`, split once its place in the file has been checked. */
+  private envelopeSegment(index: number): Hl7Segment {
+    return splitSegment(this.lines[index], index + 1, this.encoding!);
   }
 
-  private readBatchHeader(segment: Hl7Segment, index: number): void {
+  private readFileHeader(index: number): void {
+    if (index !== 0) this.fail('FHS must be the first segment of the file', index, 'FHS');
+    this.fileHeader = this.envelopeSegment(index);
+  }
+
+  private readBatchHeader(index: number): void {
     if (this.open !== null) this.fail('BHS before the BTS that closes the previous batch', index, 'BHS');
-    this.open = { header: segment, messages: [] };
+    this.open = { header: this.envelopeSegment(index), messages: [] };
     this.batches.push(this.open);
   }
 
-  private readBatchTrailer(segment: Hl7Segment, index: number): void {
+  private readBatchTrailer(index: number): void {
     if (this.open === null || this.open.header === null) this.fail('BTS without its BHS', index, 'BTS');
-    this.checkCount(segment, index, this.open.messages.length, 'messages in the batch');
+    this.checkCount(this.envelopeSegment(index), index, this.open.messages.length, 'messages in the batch');
     this.open = null;
   }
 
-  private readFileTrailer(segment: Hl7Segment, index: number): void {
+  private readFileTrailer(index: number): void {
     if (this.fileHeader === null) this.fail('FTS without FHS', index, 'FTS');
     if (this.open !== null && this.open.header !== null) this.fail('FTS before the BTS of the open batch', index, 'FTS');
     this.open = null;
-    this.checkCount(segment, index, this.batches.length, 'batches in the file');
+    this.checkCount(this.envelopeSegment(index), index, this.batches.length, 'batches in the file');
     this.fileTrailerSeen = true;
   }
 
