@@ -93,31 +93,47 @@ export function segmentJson(segment: Hl7Segment, position: number, encoding: Enc
 }
 
 function fieldJson(text: string, encoding: EncodingCharacters): RepetitionJson[] {
-  if (text.indexOf(encoding.repetition) === -1) return [repetitionJson(text, encoding)];
-  return text.split(encoding.repetition).map((repetition) => repetitionJson(repetition, encoding));
+  const separator = encoding.repetition;
+  let end = text.indexOf(separator);
+  if (end === -1) return [repetitionJson(text, encoding)];
+  const repetitions: RepetitionJson[] = [];
+  let start = 0;
+  while (end !== -1) {
+    repetitions.push(repetitionJson(text.slice(start, end), encoding));
+    start = end + 1;
+    end = text.indexOf(separator, start);
+  }
+  repetitions.push(repetitionJson(text.slice(start), encoding));
+  return repetitions;
 }
 
 function repetitionJson(text: string, encoding: EncodingCharacters): RepetitionJson {
   const json: RepetitionJson = {};
-  if (text === '') return json;
-  if (text.indexOf(encoding.component) === -1) {
-    addComponent(json, 0, text, encoding);
-    return json;
+  const separator = encoding.component;
+  let start = 0;
+  for (let index = 0; start <= text.length; index++) {
+    let end = text.indexOf(separator, start);
+    if (end === -1) end = text.length;
+    if (end > start) addComponent(json, index, text.slice(start, end), encoding);
+    start = end + 1;
   }
-  const components = text.split(encoding.component);
-  for (let c = 0; c < components.length; c++) if (components[c] !== '') addComponent(json, c, components[c], encoding);
   return json;
 }
 
 function addComponent(json: RepetitionJson, index: number, text: string, encoding: EncodingCharacters): void {
-  if (text.indexOf(encoding.subcomponent) === -1) {
+  const separator = encoding.subcomponent;
+  let end = text.indexOf(separator);
+  if (end === -1) {
     json[componentKey(index)] = primitive(text, encoding);
     return;
   }
-  const subcomponents = text.split(encoding.subcomponent);
-  if (subcomponents[0] !== '') json[componentKey(index)] = primitive(subcomponents[0], encoding);
-  for (let s = 0; s < subcomponents.length; s++) {
-    if (subcomponents[s] !== '') json[subcomponentKey(index, s)] = primitive(subcomponents[s], encoding);
+  if (end > 0) json[componentKey(index)] = primitive(text.slice(0, end), encoding);
+  let start = 0;
+  for (let sub = 0; start <= text.length; sub++) {
+    if (end > start) json[subcomponentKey(index, sub)] = primitive(text.slice(start, end), encoding);
+    start = end + 1;
+    end = text.indexOf(separator, start);
+    if (end === -1) end = text.length;
   }
 }
 
