@@ -45,12 +45,6 @@ export function segmentLines(text: string): SegmentLine[] {
   return lines;
 }
 
-/** The segment id of a line: the text before the first field separator (or the whole line). */
-export function segmentIdOf(line: string, fieldSeparator: string): string {
-  const end = line.indexOf(fieldSeparator);
-  return end === -1 ? line : line.slice(0, end);
-}
-
 /** Splits a segment line into fields; throws SegmentIdError for an id that is not [A-Z0-9]{3}. */
 export function splitSegment(source: SegmentLine, segmentIndex: number, encoding: EncodingCharacters): Hl7Segment {
   const fields = source.text.split(encoding.field);
