@@ -74,13 +74,7 @@ export class Intake {
     });
     if (batch) return this.receiveBatch(incoming, batch);
     const id = randomUUID();
-    const receivedAt = new Date().toISOString();
-    const translation = await this.deps.translator.translate({ ...incoming, messageId: id, receivedAt }).catch((error: unknown) => {
-      // A translator crash is our fault, not the sender's: store the message untranslated and let
-      // the ingest job retry it (and dead-letter it if it keeps failing).
-      this.deps.log.error({ messageId: id, err: (error as Error).message }, 'translation crashed; the ingest job will retry');
-      return undefined;
-    });
+    const translation = await this.translate({ ...incoming, messageId: id, receivedAt: new Date().toISOString() });
     const { unit, routing } = translation ? await this.mapAndRoute(id, translation) : { unit: {}, routing: undefined };
     unit.newMessages = [
       {
@@ -106,10 +100,7 @@ export class Intake {
       },
       ...(unit.events ?? []),
     ];
-    const outcome = await this.deps.commits.commit(unit).catch((error: unknown) => {
-      // Not stored means not accepted: the channel answers "try again" (503, HL7 AR, no 999).
-      throw new TransientError('the message store is unavailable; the message was not accepted, send it again', { cause: error });
-    });
+    const outcome = await this.commit(unit);
     const original = outcome.duplicates.get(id);
     if (original !== undefined) {
       return { id: original, status: (await this.deps.statusOf(original)) ?? 'received', duplicate: true, translation };
@@ -158,27 +149,16 @@ export class Intake {
             actor: incoming.source,
             detail: { contentType: incoming.contentType, bytes: Buffer.byteLength(incoming.raw), parts: parts.length },
           },
-          ...(batch.rejection
-            ? [{ messageId: parentId, event: 'failed' as const, actor: INTAKE_ACTOR, detail: { stage: 'parse' }, error: batch.rejection.toJSON() }]
-            : []),
         ],
-        // Unreadable as a whole: nothing else holds it for an operator, so it gets its own dead letter.
-        ...(batch.rejection
-          ? {
-              deadLetters: [
-                {
-                  id: randomUUID(),
-                  messageId: parentId,
-                  stage: 'parse',
-                  destinationId: '',
-                  errorClass: batch.rejection.errorClass,
-                  error: batch.rejection.toJSON(),
-                  attempts: [{ at: receivedAt, actor: INTAKE_ACTOR, error: batch.rejection.toJSON() }],
-                },
-              ],
-            }
-          : {}),
       },
+      // Unreadable as a whole: nothing else holds it for an operator, so it fails (with its dead letter) as any unparsable message does.
+      batch.rejection
+        ? mappingStageUnit(
+            parentId,
+            { format: batch.format, controlNumbers: batch.controlIds, ok: false, stage: 'parse', error: batch.rejection },
+            INTAKE_ACTOR,
+          )
+        : {},
       ...parts.map((part, index) => {
         part.unit.newMessages = [
           {
@@ -205,24 +185,22 @@ export class Intake {
         return part.unit;
       }),
     );
-    const outcome = await this.deps.commits.commit(unit).catch((error: unknown) => {
-      throw new TransientError('the message store is unavailable; the message was not accepted, send it again', { cause: error });
-    });
+    const outcome = await this.commit(unit);
     const original = outcome.duplicates.get(parentId);
     if (original !== undefined) {
       return { id: original, status: (await this.deps.statusOf(original)) ?? 'split', duplicate: true, acknowledgement: batch.acknowledgement };
     }
-    const receipts: PartReceipt[] = [];
-    for (const part of parts) {
-      const status = this.enqueue(part.id, part.translation, part.routing);
-      receipts.push({
-        id: part.id,
-        status: await status,
-        controlIds: part.part.controlIds,
-        messageType: part.translation?.messageType ?? part.part.messageType,
-        translation: part.translation,
-      });
-    }
+    const receipts = await Promise.all(
+      parts.map(
+        async (part): Promise<PartReceipt> => ({
+          id: part.id,
+          status: await this.enqueue(part.id, part.translation, part.routing),
+          controlIds: part.part.controlIds,
+          messageType: part.translation?.messageType ?? part.part.messageType,
+          translation: part.translation,
+        }),
+      ),
+    );
     return {
       id: parentId,
       status: parent.status,
@@ -238,14 +216,27 @@ export class Intake {
     const id = randomUUID();
     const translation: Translation | undefined = part.rejection
       ? { format: 'x12', messageType: part.messageType ?? undefined, controlNumbers: part.controlIds, ok: false, stage: 'parse', error: part.rejection }
-      : await this.deps.translator
-          .translate({ raw: part.raw, contentType: part.contentType, source: incoming.source, messageId: id, receivedAt })
-          .catch((error: unknown) => {
-            this.deps.log.error({ messageId: id, err: (error as Error).message }, 'translation crashed; the ingest job will retry');
-            return undefined;
-          });
+      : await this.translate({ raw: part.raw, contentType: part.contentType, source: incoming.source, messageId: id, receivedAt });
     const { unit, routing } = translation ? await this.mapAndRoute(id, translation) : { unit: {} as CommitUnit, routing: undefined };
     return { id, part, translation, unit, routing };
+  }
+
+  /**
+   * A translator crash is our fault, not the sender's: the message is stored untranslated (undefined
+   * here) and the ingest job retries it, dead-lettering it if it keeps failing.
+   */
+  private translate(input: Parameters<Translator['translate']>[0] & { messageId: string }): Promise<Translation | undefined> {
+    return this.deps.translator.translate(input).catch((error: unknown) => {
+      this.deps.log.error({ messageId: input.messageId, err: (error as Error).message }, 'translation crashed; the ingest job will retry');
+      return undefined;
+    });
+  }
+
+  /** Not stored means not accepted: the channel answers "try again" (503, HL7 AR, no 999). */
+  private commit(unit: CommitUnit) {
+    return this.deps.commits.commit(unit).catch((error: unknown) => {
+      throw new TransientError('the message store is unavailable; the message was not accepted, send it again', { cause: error });
+    });
   }
 
   /** After the commit: enqueues what the message needs next and tells its status. */
