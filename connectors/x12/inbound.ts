@@ -26,7 +26,7 @@ export async function splitX12(raw: string, options: BatchSplitterOptions = {}):
     return unreadable(raw, error, options);
   }
   const acknowledgement = options.nextControlNumbers ? await acknowledge(split, options.nextControlNumbers) : undefined;
-  const interchanges = [...new Set(split.events.flatMap((e) => (e.kind === 'interchange-start' ? [e.interchange.controlNumber] : [])))];
+  const interchanges = [...new Set(split.interchanges.map((interchange) => interchange.header.controlNumber))];
   return {
     format: 'x12',
     messageType: 'interchange',

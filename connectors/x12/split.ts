@@ -3,6 +3,8 @@
 // the original ISA and GS, the set's segments as received, and GE/IEA trailers that count one —
 // so it can be read, replayed or re-translated alone. Every envelope, structure and element finding
 // is kept with the envelope it belongs to; whether a set is accepted is decided here, once.
+import type { Segment } from './segment.js';
+import { segmentText } from './write/serialize.js';
 import { AcknowledgementCollector, type InterchangeOutcome } from './ack/index.js';
 import { groupStatus, interchangeStatus, transactionSetStatus } from './ack/rules.js';
 import type { EnvelopeEvent, GroupHeader, InterchangeHeader, TransactionSetEnd, TransactionSetHeader } from './envelope-events.js';
@@ -89,19 +91,11 @@ export function splitInterchange(raw: string): SplitInterchange {
   });
   const ta1s = events.flatMap((event): SplitTa1s[] => {
     if (event.kind !== 'interchange-end' || !event.ta1s || event.ta1s.length === 0) return [];
-    const d = event.interchange.delimiters;
-    const text = (offset: number) => {
-      const end = raw.indexOf(d.segment, offset);
-      return raw.slice(offset, end === -1 ? raw.length : end + 1);
-    };
-    const body = [event.interchange.segment, ...event.ta1s].map((segment) => text(segment.offset)).join('\n');
-    return [
-      {
-        interchange: event.interchange,
-        raw: `${body}\nIEA${d.element}0${d.element}${event.interchange.controlNumber}${d.segment}\n`,
-        accepted: event.findings.length === 0,
-      },
-    ];
+    const { interchange } = event;
+    const lineBreak = lineBreakAfter(raw, interchange);
+    const body = [interchange.segment, ...event.ta1s].map((segment) => textOf(raw, segment, interchange) + lineBreak).join('');
+    const iea = segmentText(['IEA', '0', interchange.controlNumber], { delimiters: interchange.delimiters, lineBreak });
+    return [{ interchange, raw: body + iea, accepted: event.findings.length === 0 }];
   });
   return { events, sets, envelopeFindings, interchanges: collector.interchanges, ta1s };
 }
@@ -128,19 +122,33 @@ function acceptedSets(interchanges: InterchangeOutcome[]): Map<TransactionSetHea
 function ownEnvelope(raw: string, end: TransactionSetEnd, nextSetOffset: number | undefined): string {
   const { interchange, group, header, trailer } = end;
   const d = interchange.delimiters;
-  const terminatorAt = (offset: number) => {
-    const at = raw.indexOf(d.segment, offset);
-    return at === -1 ? raw.length : at + 1;
-  };
-  const lineBreak = /^\r?\n/.exec(raw.slice(terminatorAt(interchange.segment.offset), terminatorAt(interchange.segment.offset) + 2))?.[0] ?? '';
-  const isa = raw.slice(interchange.segment.offset, terminatorAt(interchange.segment.offset));
-  const gs = group ? raw.slice(group.segment.offset, terminatorAt(group.segment.offset)) : '';
+  const lineBreak = lineBreakAfter(raw, interchange);
+  const write = { delimiters: d, lineBreak };
+  const isa = textOf(raw, interchange.segment, interchange) + lineBreak;
+  const gs = group ? textOf(raw, group.segment, interchange) + lineBreak : '';
   // Without SE the set runs to the next set, or to the end of what was read.
-  const stop = trailer ? terminatorAt(trailer.offset) : (nextSetOffset ?? raw.length);
+  const stop = trailer ? segmentEnd(raw, trailer.offset, d.segment) : (nextSetOffset ?? raw.length);
   const body = raw.slice(header.segment.offset, stop).replace(/\s+$/, '');
-  const ge = group ? `GE${d.element}1${d.element}${group.controlNumber}${d.segment}${lineBreak}` : '';
-  const iea = `IEA${d.element}1${d.element}${interchange.controlNumber}${d.segment}${lineBreak}`;
-  return `${isa}${lineBreak}${gs}${gs ? lineBreak : ''}${body}${body.endsWith(d.segment) ? '' : d.segment}${lineBreak}${ge}${iea}`;
+  const ge = group ? segmentText(['GE', '1', group.controlNumber], write) : '';
+  const iea = segmentText(['IEA', '1', interchange.controlNumber], write);
+  return `${isa}${gs}${body}${body.endsWith(d.segment) ? '' : d.segment}${lineBreak}${ge}${iea}`;
+}
+
+/** Where a segment's text ends in `raw`: just after its terminator, or at the end of the input. */
+function segmentEnd(raw: string, offset: number, terminator: string): number {
+  const at = raw.indexOf(terminator, offset);
+  return at === -1 ? raw.length : at + 1;
+}
+
+/** A segment as received, terminator included. */
+function textOf(raw: string, segment: Segment, interchange: InterchangeHeader): string {
+  return raw.slice(segment.offset, segmentEnd(raw, segment.offset, interchange.delimiters.segment));
+}
+
+/** The line break the sender puts after each segment (judged after its ISA), or none. */
+function lineBreakAfter(raw: string, interchange: InterchangeHeader): string {
+  const after = segmentEnd(raw, interchange.segment.offset, interchange.delimiters.segment);
+  return /^\r?\n/.exec(raw.slice(after, after + 2))?.[0] ?? '';
 }
 
 /** A short name of the set's kind for people: `837 Professional`. */
