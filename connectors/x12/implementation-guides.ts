@@ -50,3 +50,8 @@ export const IMPLEMENTATION_GUIDES: Readonly<Record<string, ImplementationGuide>
     requiresImplementationReference: true,
   },
 };
+
+/** A short name of a set's kind for people: `837 Professional`, else `transaction set <ST01>`. */
+export function guideName(set: { guide: string; id: string }): string {
+  return IMPLEMENTATION_GUIDES[set.guide]?.name ?? `transaction set ${set.id}`;
+}

@@ -3,11 +3,11 @@
 import { ParseError } from '../../canonical-model/errors.js';
 import type { Batch, BatchPart, BatchSplitterOptions } from '../batch.js';
 import { findingIssue } from './findings.js';
-import { IMPLEMENTATION_GUIDES } from './implementation-guides.js';
+import { guideName, IMPLEMENTATION_GUIDES } from './implementation-guides.js';
 import { acknowledgeInterchange, acknowledgeUnreadableInterchange, UnanswerableInterchangeError } from './ack/index.js';
 import { InterchangeHeaderError } from './errors.js';
 import { SUBMISSION_COUNTERS } from './destination.js';
-import { guideName, splitInterchange, type SplitInterchange, type SplitTa1s, type SplitTransactionSet } from './split.js';
+import { splitInterchange, type SplitInterchange, type SplitTa1s, type SplitTransactionSet } from './split.js';
 
 /**
  * Counters (store/counters.ts) the ISA13 and GS06 of the acknowledgements the hub sends come from:

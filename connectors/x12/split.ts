@@ -9,7 +9,6 @@ import { AcknowledgementCollector, type InterchangeOutcome } from './ack/index.j
 import { groupStatus, interchangeStatus, transactionSetStatus } from './ack/rules.js';
 import type { EnvelopeEvent, GroupHeader, InterchangeHeader, TransactionSetEnd, TransactionSetHeader } from './envelope-events.js';
 import type { EnvelopeFinding } from './findings.js';
-import { IMPLEMENTATION_GUIDES } from './implementation-guides.js';
 import { StructureReader } from './structure/structure-reader.js';
 import { readX12Text } from './read.js';
 
@@ -149,9 +148,4 @@ function textOf(raw: string, segment: Segment, interchange: InterchangeHeader): 
 function lineBreakAfter(raw: string, interchange: InterchangeHeader): string {
   const after = segmentEnd(raw, interchange.segment.offset, interchange.delimiters.segment);
   return /^\r?\n/.exec(raw.slice(after, after + 2))?.[0] ?? '';
-}
-
-/** A short name of the set's kind for people: `837 Professional`. */
-export function guideName(set: Pick<SplitTransactionSet, 'guide' | 'id'>): string {
-  return IMPLEMENTATION_GUIDES[set.guide]?.name ?? `transaction set ${set.id}`;
 }

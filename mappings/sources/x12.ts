@@ -8,7 +8,7 @@
 import { ParseError, UnsupportedMessageError } from '../../canonical-model/errors.js';
 import { findingIssue, type EnvelopeFinding } from '../../connectors/x12/findings.js';
 import type { EnvelopeEvent, InterchangeHeader, TransactionSetStart } from '../../connectors/x12/envelope-events.js';
-import { IMPLEMENTATION_GUIDES } from '../../connectors/x12/implementation-guides.js';
+import { guideName, IMPLEMENTATION_GUIDES } from '../../connectors/x12/implementation-guides.js';
 import type { Delimiters, Segment } from '../../connectors/x12/segment.js';
 import { claimJson, loopJson, segmentJson, sourceSegment, type LoopJson } from '../../connectors/x12/structure/claim-json.js';
 import { DEFINITION_278_RESPONSE, definition278 } from '../../connectors/x12/structure/definitions-278.js';
@@ -64,7 +64,7 @@ export function readX12Message(raw: string): SourceMessage {
   }
   const unsupported = sets.find((set) => CLAIM_DEFINITIONS[set.guide] === undefined && !TREE_GUIDES.has(set.guide));
   if (unsupported) {
-    const name = IMPLEMENTATION_GUIDES[unsupported.guide]?.name ?? `transaction set ${unsupported.start.header.id}`;
+    const name = guideName({ guide: unsupported.guide, id: unsupported.start.header.id });
     const message = `${name} (${unsupported.guide || 'no implementation guide in GS08/ST03'}) is read but not translated: claimhub translates 837P, 837I, 835, 278 and 999`;
     throw new UnsupportedMessageError(message, [{ path: `ST*${unsupported.start.header.controlNumber}`, rule: 'transaction-set', message }]);
   }
