@@ -1,23 +1,17 @@
 // The claim lifecycle across partners: a claim delivered as an 837 becomes `submitted`; the
 // clearinghouse's 999 for that 837, POSTed back to the hub, makes it `acknowledged` (IK5 A) or
 // `rejected` (IK5 R), with an event on the claim's own message naming the 999 that decided it.
+import { bundleWithFilingIndicator, CLEARINGHOUSE_DESTINATION } from './x12-clearinghouse.js';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { splitX12 } from '../../connectors/x12/inbound.js';
-import { PROFILE } from '../connectors/x12/write/support.js';
-import { ACCEPTANCE_BUNDLE } from '../support/corpus.js';
 import { eventually } from '../support/eventually.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { STORE_KINDS } from '../support/services.js';
 
 const CONFIG = `
-destinations:
-  - id: clearinghouse
-    type: x12
-    dir: ./x12-out
-    retry: { attempts: 3, backoff: { type: fixed, delay: 100ms } }
-    profile: ${JSON.stringify(PROFILE)}
+destinations:${CLEARINGHOUSE_DESTINATION}
   - id: outbox
     type: file
     dir: ./outbox
@@ -32,13 +26,6 @@ routes:
   - name: anything else
     to: [outbox]
 `;
-
-async function bundle(claimNumber: string): Promise<string> {
-  const parsed = JSON.parse(await readFile(ACCEPTANCE_BUNDLE, 'utf8'));
-  const coverage = parsed.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'Coverage').resource;
-  coverage.type = { coding: [{ system: 'https://codesystem.x12.org/005010/1032', code: 'CI' }] };
-  return JSON.stringify(parsed).replaceAll('ACC-5520-01', claimNumber);
-}
 
 /** The 999 a clearinghouse answers `submitted` with: claimhub's own acknowledgement writer plays the partner. */
 async function partner999(submitted: string, reject: boolean): Promise<string> {
@@ -64,7 +51,7 @@ for (const kind of STORE_KINDS) {
     const claimStatus = async (claimId: string) =>
       (await t.hub.store.db.query<{ status: string; canonical: { status: string } }>('SELECT status, canonical FROM claims WHERE id = $1', [claimId])).rows[0];
     const submit = async (claimNumber: string) => {
-      const res = await t.call('POST', '/v1/messages', await bundle(claimNumber), { 'content-type': 'application/fhir+json' });
+      const res = await t.call('POST', '/v1/messages', await bundleWithFilingIndicator(claimNumber), { 'content-type': 'application/fhir+json' });
       assert.equal(res.status, 202, await res.clone().text());
       const body = (await res.json()) as { id: string; claims: { id: string }[] };
       const claimId = body.claims[0].id;

@@ -1,36 +1,24 @@
 // Claims routed to an x12 destination leave the hub as 837 files: a FHIR claim as an 837P, an 837I
 // received over HTTP as an 837I again, each file readable with zero findings and its control
 // numbers recorded in x12_submissions; a claim the 837 cannot carry is dead-lettered with its path.
+import { bundleWithFilingIndicator, CLEARINGHOUSE_DESTINATION } from './x12-clearinghouse.js';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findSubmittedClaims } from '../../store/x12-submissions.js';
 import { placesInFile } from '../connectors/x12/destination/support.js';
-import { describeFindings, PROFILE, readBack } from '../connectors/x12/write/support.js';
+import { describeFindings, readBack } from '../connectors/x12/write/support.js';
 import { ACCEPTANCE_BUNDLE, CORPUS } from '../support/corpus.js';
 import { eventually } from '../support/eventually.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { STORE_KINDS } from '../support/services.js';
 
 const CONFIG = `
-destinations:
-  - id: clearinghouse
-    type: x12
-    dir: ./x12-out
-    retry: { attempts: 3, backoff: { type: fixed, delay: 100ms } }
-    profile: ${JSON.stringify(PROFILE)}
+destinations:${CLEARINGHOUSE_DESTINATION}
 routes:
   - name: every claim to the clearinghouse
     to: [clearinghouse]
 `;
-
-/** The FHIR acceptance bundle with the claim filing indicator an 837 requires (SBR09), which the fixture leaves out. */
-async function bundleWithFilingIndicator(): Promise<string> {
-  const bundle = JSON.parse(await readFile(ACCEPTANCE_BUNDLE, 'utf8'));
-  const coverage = bundle.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'Coverage').resource;
-  coverage.type = { coding: [{ system: 'https://codesystem.x12.org/005010/1032', code: 'CI' }] };
-  return JSON.stringify(bundle);
-}
 
 /** The corpus 837I as a 5010 837 carries it today: ICD-10-CM diagnoses instead of its ICD-9 ones. */
 async function institutional837(): Promise<string> {
