@@ -11,11 +11,13 @@ export {
   validateAcknowledgement,
   validateCanonical,
   validateClaim,
+  validatePatientUpdate,
   validatePriorAuthorization,
   validateRemittance,
   type CanonicalCheck,
 } from './validate.js';
 export { claimAdvisories, claimRules } from './rules/claim-rules.js';
+export { patientUpdateRules } from './rules/patient-update-rules.js';
 export { priorAuthorizationRules } from './rules/prior-authorization-rules.js';
 export { remittanceRules } from './rules/remittance-rules.js';
 export type { Rule } from './rules/rule.js';

@@ -469,6 +469,39 @@ export interface Acknowledgement {
   extensions?: Record<string, unknown>;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Patient update (HL7 ADT^A04 register, ADT^A08 update): what a registration system says about a
+// patient now, for the hub to record against the patient's open claims.
+
+export type PatientUpdateEvent = 'register' | 'update';
+
+export interface PatientUpdate {
+  resourceType: 'PatientUpdate';
+  id?: string;
+  /** register: the patient was registered (A04); update: the patient's data changed (A08). */
+  event: PatientUpdateEvent;
+  /** The trigger as sent, e.g. { system: 'HL7-0003', code: 'A08' }. */
+  trigger: Code;
+  /** When it happened, ISO 8601 as precise as the sender was (EVN-2, else MSH-7): a date, or a date-time with its offset when sent. */
+  occurredAt: string;
+  /** Who registered the patient (MSH-4 sending facility namespace id). */
+  sendingFacility: string;
+  /**
+   * The patient. `identifiers` is never empty (a rule); the first is the one claims are matched on
+   * (the medical record number when one is typed MR). Claims made from the same sender carry the
+   * same identifiers (same type, system and value), so equal system + value finds them.
+   */
+  patient: Person;
+  /** Patient account number (PID-18), the claim number of claims made per account. */
+  accountNumber?: string;
+  /** Visit number (PV1-19), the claim number of claims made per visit. */
+  visitNumber?: string;
+  /** The patient's coverages now, billed order first (IN1-1). */
+  coverages?: Coverage[];
+  provenance: Provenance;
+  extensions?: Record<string, unknown>;
+}
+
 /** Every canonical object, told apart by `resourceType`. */
-export type CanonicalResource = Claim | PriorAuthorization | Remittance | Acknowledgement;
+export type CanonicalResource = Claim | PriorAuthorization | Remittance | Acknowledgement | PatientUpdate;
 export type CanonicalResourceType = CanonicalResource['resourceType'];

@@ -6,12 +6,14 @@ import _addFormats from 'ajv-formats';
 import { ValidationError, type Issue } from './errors.js';
 import { issuesFromAjv } from './issues.js';
 import { claimAdvisories, claimRules } from './rules/claim-rules.js';
+import { patientUpdateRules } from './rules/patient-update-rules.js';
 import { priorAuthorizationRules } from './rules/prior-authorization-rules.js';
 import { remittanceRules } from './rules/remittance-rules.js';
 import type { Rule } from './rules/rule.js';
 import acknowledgementSchema from './schemas/acknowledgement.schema.json' with { type: 'json' };
 import claimSchema from './schemas/claim.schema.json' with { type: 'json' };
 import commonSchema from './schemas/common.schema.json' with { type: 'json' };
+import patientUpdateSchema from './schemas/patient-update.schema.json' with { type: 'json' };
 import priorAuthorizationSchema from './schemas/prior-authorization.schema.json' with { type: 'json' };
 import remittanceSchema from './schemas/remittance.schema.json' with { type: 'json' };
 import type { CanonicalResource, CanonicalResourceType } from './types.js';
@@ -25,6 +27,7 @@ export const canonicalSchemas = {
   PriorAuthorization: priorAuthorizationSchema,
   Remittance: remittanceSchema,
   Acknowledgement: acknowledgementSchema,
+  PatientUpdate: patientUpdateSchema,
 } as const;
 
 export interface CanonicalCheck {
@@ -47,6 +50,7 @@ function validators(): Record<CanonicalResourceType, ValidateFunction> {
     PriorAuthorization: ajv.compile(priorAuthorizationSchema),
     Remittance: ajv.compile(remittanceSchema),
     Acknowledgement: ajv.compile(acknowledgementSchema),
+    PatientUpdate: ajv.compile(patientUpdateSchema),
   };
   return compiled;
 }
@@ -68,6 +72,7 @@ const checkers: Record<CanonicalResourceType, (value: unknown) => CanonicalCheck
   PriorAuthorization: checker('PriorAuthorization', priorAuthorizationRules),
   Remittance: checker('Remittance', remittanceRules),
   Acknowledgement: checker('Acknowledgement', []),
+  PatientUpdate: checker('PatientUpdate', patientUpdateRules),
 };
 
 const resourceTypes = Object.keys(checkers) as CanonicalResourceType[];
@@ -99,6 +104,7 @@ export const validateClaim = (value: unknown): Issue[] => checkers.Claim(value).
 export const validatePriorAuthorization = (value: unknown): Issue[] => checkers.PriorAuthorization(value).errors;
 export const validateRemittance = (value: unknown): Issue[] => checkers.Remittance(value).errors;
 export const validateAcknowledgement = (value: unknown): Issue[] => checkers.Acknowledgement(value).errors;
+export const validatePatientUpdate = (value: unknown): Issue[] => checkers.PatientUpdate(value).errors;
 
 /** The typed object, or a ValidationError carrying every blocking issue (the ingest edge). */
 export function assertCanonical(value: unknown): CanonicalResource {

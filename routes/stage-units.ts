@@ -18,6 +18,11 @@ function businessKey(object: Exclude<CanonicalResource, Claim>): string {
       return object.decision?.certificationNumber ?? object.requestNumber;
     case 'Acknowledgement':
       return object.controlNumber ?? '';
+    case 'PatientUpdate': {
+      // the identifier open claims are matched on (the first: the MRN when PID-3 types one MR)
+      const [first] = object.patient.identifiers ?? [];
+      return first ? `${first.system ?? ''}|${first.value}` : '';
+    }
   }
 }
 
