@@ -140,6 +140,7 @@ async function main(): Promise<void> {
         DATABASE_URL: schemaUrl(hubSchema),
         REDIS_URL,
         CLAIMHUB_PORT: '0',
+        CLAIMHUB_MLLP_PORT: '0',
         CLAIMHUB_DATA_DIR: dataDir,
         CLAIMHUB_QUEUE_PREFIX: `bench${tag}`,
         CLAIMHUB_API_KEY: KEY,

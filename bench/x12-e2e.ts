@@ -125,6 +125,7 @@ async function runHub(text: string, dataDir: string, name: string, env: Record<s
       DATABASE_URL: schemaUrl(schema),
       REDIS_URL,
       CLAIMHUB_PORT: '0',
+      CLAIMHUB_MLLP_PORT: '0',
       CLAIMHUB_DATA_DIR: join(dataDir, name),
       CLAIMHUB_QUEUE_PREFIX: prefix,
       CLAIMHUB_API_KEY: KEY,

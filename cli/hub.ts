@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { FileDestination } from '../connectors/file/outbound.js';
 import { fileSource } from '../connectors/file/inbound.js';
+import { MllpSource } from '../connectors/hl7v2/mllp-source.js';
 import type { Pickup, StoredAnswers } from '../connectors/file/pickup.js';
 import { sftpSource } from '../connectors/sftp/inbound.js';
 import type { Destination } from '../connectors/destination.js';
@@ -14,6 +15,7 @@ import { X12Destination } from '../connectors/x12/destination.js';
 import { createApp } from '../gateway/app.js';
 import { createTranslator } from '../mappings/translate.js';
 import { createTranslatorPool } from '../mappings/translator-pool.js';
+import { messageAcknowledger } from '../connectors/acknowledger.js';
 import { batchSplitter } from '../connectors/batch.js';
 import { Intake } from '../routes/intake.js';
 import { connectRedis, Queues } from '../routes/queues.js';
@@ -30,6 +32,8 @@ export interface Hub {
   url: string;
   /** The system of record the hub writes (for the CLI and tests that inspect it). */
   store: Store;
+  /** The port each MLLP source listens on, by source id (a configured port 0 picks a free one). */
+  mllpPorts: Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -45,8 +49,12 @@ function destinationOf(settings: HubConfig['destinations'][number], store: Store
   });
 }
 
-/** An inbound file-drop or SFTP source: it hands files to the same intake as the gateway. */
-function sourceOf(settings: HubConfig['sources'][number], deps: { intake: Intake; answers: StoredAnswers; log: Logger }): Pickup {
+/** An inbound source (file drop, SFTP, MLLP listener): it hands messages to the same intake as the gateway. */
+function sourceOf(settings: HubConfig['sources'][number], deps: { intake: Intake; answers: StoredAnswers; log: Logger }): Pickup | MllpSource {
+  if (settings.type === 'mllp') {
+    const { tls, ...listener } = settings;
+    return new MllpSource({ ...listener, ...(tls ? { tls: { ...tls } } : {}) }, deps);
+  }
   return settings.type === 'file' ? fileSource(settings, deps) : sftpSource({ ...settings, ...settings.credentials }, deps);
 }
 
@@ -109,7 +117,8 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
       queues,
       ingestPolicy: config.ingest.retry,
       log,
-      statusOf: async (id) => (await store.reader.message(id))?.status,
+      reader: store.reader,
+      acknowledger: messageAcknowledger,
       splitBatch: batchSplitter({ nextControlNumbers: (name, count) => nextValues(store.db, name, count) }),
       submittedClaims,
     });
@@ -135,8 +144,9 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
 
     // Sources stop before the workers and the store: a file being taken is committed and archived first.
     const sources = config.sources.map((settings) => sourceOf(settings, { intake, answers: store.reader, log }));
-    for (const source of sources) source.start();
     cleanups.push(() => Promise.all(sources.map((source) => source.stop())));
+    await Promise.all(sources.map((source) => source.start()));
+    const mllpPorts = Object.fromEntries(sources.flatMap((source) => (source instanceof MllpSource ? [[source.id, source.port!]] : [])));
 
     const app = createApp({
       intake,
@@ -171,11 +181,12 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
         config: config.origin,
         destinations: config.destinations.map((d) => d.id),
         sources: config.sources.map((s) => s.id),
+        mllp: mllpPorts,
         mappings: translator.mappings().map((m) => `${m.name}@${m.version}`),
       },
       'claimhub is up',
     );
-    return { url, store, close: closeAll };
+    return { url, store, mllpPorts, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;

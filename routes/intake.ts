@@ -6,10 +6,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ClaimhubError, ParseError, TransientError } from '../canonical-model/errors.js';
+import type { Acknowledgement, Acknowledger, IntakeOutcome } from '../connectors/acknowledger.js';
 import type { Batch, BatchPart, BatchSplitter } from '../connectors/batch.js';
+import type { MessageReader } from '../store/messages.js';
 import type { GroupCommit } from '../store/group-commit.js';
 import type { CommitUnit, MessageStatus } from '../store/records.js';
 import type { Queues } from './queues.js';
+import { DuplicateControlIdError } from './errors.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { Router } from './router.js';
 import type { SubmittedClaimLookup } from './acknowledgement-stage.js';
@@ -32,9 +35,10 @@ export interface Receipt {
   duplicate: boolean;
   /** Absent when the translator crashed: the message is stored and the ingest job retries it. */
   translation?: Translation;
-  /** A batch (X12 interchange): each part's own receipt, in order, and the acknowledgement sent back. */
+  /** A batch (X12 interchange): each part's own receipt, in order. */
   parts?: PartReceipt[];
-  acknowledgement?: { contentType: string; text: string };
+  /** The protocol answer stored with the message (HL7 ACK; a batch's 999/TA1); a duplicate gets its original's. */
+  acknowledgement?: Acknowledgement;
   /** A batch that could not be read at all (no parts): why. */
   error?: ClaimhubError;
 }
@@ -54,8 +58,10 @@ export interface IntakeDeps {
   queues: Queues;
   ingestPolicy: RetryPolicy;
   log: Logger;
-  /** Reads a stored message's status (for duplicate answers). */
-  statusOf: (id: string) => Promise<MessageStatus | undefined>;
+  /** Reads the stored original of a duplicate (its status, bytes and acknowledgement). */
+  reader: Pick<MessageReader, 'message' | 'acknowledgement'>;
+  /** Per-message acknowledgements and sender keys (HL7); without it only batches are acknowledged. */
+  acknowledger?: Acknowledger;
   /** Recognises batch payloads (X12 interchanges); without it every payload is one message. */
   splitBatch?: BatchSplitter;
   /** Finds the claims an inbound acknowledgement (999) answers; without it acknowledgements touch no claim. */
@@ -76,6 +82,9 @@ export class Intake {
     const id = randomUUID();
     const translation = await this.translate({ ...incoming, messageId: id, receivedAt: new Date().toISOString() });
     const { unit, routing } = translation ? await this.mapAndRoute(id, translation) : { unit: {}, routing: undefined };
+    // A sender's own message key (HL7 MSH-3/4/10) makes a resend a duplicate even with a renewed timestamp.
+    const key = this.deps.acknowledger?.duplicateKey(incoming.raw, incoming.contentType);
+    const acknowledgement = this.acknowledge(incoming, translation);
     unit.newMessages = [
       {
         id,
@@ -83,12 +92,14 @@ export class Intake {
         format: translation?.format ?? null,
         messageType: translation?.messageType ?? null,
         contentType: incoming.contentType ?? null,
-        contentHash: createHash('sha256').update(incoming.raw).digest('hex'),
+        contentHash: key === undefined ? sha256(incoming.raw) : sha256(`key\u0000${key}`),
         raw: incoming.raw,
         status: 'received',
         error: null,
         controlIds: translation?.controlNumbers ?? {},
         mapping: translation?.mapping ?? null,
+        ack: acknowledgement?.text ?? null,
+        ackContentType: acknowledgement?.contentType ?? null,
       },
     ];
     unit.events = [
@@ -102,11 +113,89 @@ export class Intake {
     ];
     const outcome = await this.commit(unit);
     const original = outcome.duplicates.get(id);
-    if (original !== undefined) {
-      return { id: original, status: (await this.deps.statusOf(original)) ?? 'received', duplicate: true, translation };
-    }
+    if (original !== undefined) return this.duplicateOf(incoming, original, translation, key);
     const status = await this.enqueue(id, translation, routing);
-    return { id, status, duplicate: false, translation };
+    return { id, status, duplicate: false, translation, ...(acknowledgement ? { acknowledgement } : {}) };
+  }
+
+  /**
+   * The answer to a message the store already holds: its original's receipt and acknowledgement.
+   * Under a sender's key, different content is not a resend but a reused control id: that message
+   * is stored failed (an operator can replay it) and answered with the conflict.
+   */
+  private async duplicateOf(incoming: IncomingMessage, originalId: string, translation: Translation | undefined, key: string | undefined): Promise<Receipt> {
+    const original = await this.deps.reader.message(originalId);
+    if (key !== undefined && original && !this.deps.acknowledger!.sameMessage(incoming.raw, original.raw, incoming.contentType)) {
+      return this.receiveConflict(incoming, key.slice(key.lastIndexOf('|') + 1), original, translation);
+    }
+    const acknowledgement = await this.deps.reader.acknowledgement(originalId);
+    return {
+      id: originalId,
+      status: original?.status ?? 'received',
+      duplicate: true,
+      translation,
+      ...(acknowledgement ? { acknowledgement } : {}),
+    };
+  }
+
+  private async receiveConflict(
+    incoming: IncomingMessage,
+    controlId: string,
+    original: { id: string; receivedAt: string },
+    translation: Translation | undefined,
+  ): Promise<Receipt> {
+    const id = randomUUID();
+    const originalId = original.id;
+    const error = DuplicateControlIdError.of(controlId, originalId, original.receivedAt);
+    const refused: Translation = {
+      format: translation?.format,
+      messageType: translation?.messageType,
+      controlNumbers: translation?.controlNumbers ?? {},
+      ok: false,
+      stage: 'parse',
+      error,
+    };
+    const acknowledgement = this.acknowledge(incoming, refused);
+    const unit = mappingStageUnit(id, refused, INTAKE_ACTOR);
+    unit.newMessages = [
+      {
+        id,
+        source: incoming.source,
+        format: refused.format ?? null,
+        messageType: refused.messageType ?? null,
+        contentType: incoming.contentType ?? null,
+        contentHash: sha256(incoming.raw),
+        raw: incoming.raw,
+        status: 'received',
+        error: null,
+        controlIds: refused.controlNumbers,
+        mapping: null,
+        ack: acknowledgement?.text ?? null,
+        ackContentType: acknowledgement?.contentType ?? null,
+      },
+    ];
+    unit.events = [{ messageId: id, event: 'received', actor: incoming.source, detail: { duplicateOf: originalId } }, ...(unit.events ?? [])];
+    const outcome = await this.commit(unit);
+    const again = outcome.duplicates.get(id);
+    // The same conflicting bytes once more: answered as the first conflict was.
+    if (again !== undefined) {
+      const stored = await this.deps.reader.acknowledgement(again);
+      return { id: again, status: 'failed', duplicate: true, translation: refused, ...(stored ? { acknowledgement: stored } : {}) };
+    }
+    return { id, status: 'failed', duplicate: false, translation: refused, ...(acknowledgement ? { acknowledgement } : {}) };
+  }
+
+  /** The sender's answer to a message about to be stored (an accepted one is acknowledged only after the commit, by the caller). */
+  private acknowledge(incoming: IncomingMessage, translation: Translation | undefined): Acknowledgement | undefined {
+    if (!this.deps.acknowledger) return undefined;
+    const outcome: IntakeOutcome = translation && !translation.ok ? { kind: 'refused', error: translation.error } : { kind: 'accepted' };
+    return this.deps.acknowledger.acknowledge(incoming.raw, incoming.contentType, outcome);
+  }
+
+  /** The answer to a message that was not stored (store down, refused before storing). */
+  refusal(incoming: Pick<IncomingMessage, 'raw' | 'contentType'>, error: Error): Acknowledgement | undefined {
+    const outcome: IntakeOutcome = error instanceof ClaimhubError && error.permanent ? { kind: 'refused', error } : { kind: 'not-stored', error };
+    return this.deps.acknowledger?.acknowledge(incoming.raw, incoming.contentType, outcome);
   }
 
   /**
@@ -119,7 +208,7 @@ export class Intake {
     const receivedAt = new Date().toISOString();
     const parts = await Promise.all(batch.parts.map((part) => this.receivePart(incoming, part, receivedAt)));
     const anyAccepted = !batch.rejection && parts.some((part) => !part.part.rejection);
-    const contentHash = createHash('sha256').update(incoming.raw).digest('hex');
+    const contentHash = sha256(incoming.raw);
     const parent = {
       id: parentId,
       source: incoming.source,
@@ -169,7 +258,7 @@ export class Intake {
             contentType: part.part.contentType,
             // Duplicates are the parent's to detect (a single-set interchange is byte for byte its own part):
             // a part's key derives from its parent's, so a resent interchange drops its parts with it.
-            contentHash: createHash('sha256').update(`${contentHash}:${index}`).digest('hex'),
+            contentHash: sha256(`${contentHash}:${index}`),
             raw: part.part.raw,
             status: 'received',
             error: null,
@@ -188,7 +277,9 @@ export class Intake {
     const outcome = await this.commit(unit);
     const original = outcome.duplicates.get(parentId);
     if (original !== undefined) {
-      return { id: original, status: (await this.deps.statusOf(original)) ?? 'split', duplicate: true, acknowledgement: batch.acknowledgement };
+      const stored = await this.deps.reader.acknowledgement(original);
+      const acknowledgement = stored ?? batch.acknowledgement;
+      return { id: original, status: (await this.deps.reader.message(original))?.status ?? 'split', duplicate: true, ...(acknowledgement ? { acknowledgement } : {}) };
     }
     const receipts = await Promise.all(
       parts.map(
@@ -265,6 +356,10 @@ export class Intake {
       return { unit: mappingStageUnit(id, translation, INTAKE_ACTOR) };
     }
   }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /**

@@ -61,7 +61,20 @@ export interface SftpSourceSettings extends PickupSettings {
   path: string;
 }
 
-export type SourceSettings = FileSourceSettings | SftpSourceSettings;
+export interface MllpSourceSettings {
+  id: string;
+  type: 'mllp';
+  port: number;
+  host?: string;
+  /** PEM texts; prints as "***". */
+  tls?: { key: string; cert: string; ca?: string; requestCert?: boolean };
+  maxFrameBytes?: number;
+  idleTimeoutMs?: number;
+  charset?: string;
+  maxInFlight?: number;
+}
+
+export type SourceSettings = FileSourceSettings | SftpSourceSettings | MllpSourceSettings;
 
 export interface HubConfig {
   /** Where the config came from (a path, or "embedded defaults"). */
@@ -225,6 +238,7 @@ export function loadConfig(options: { configPath?: string; env?: Env; cwd?: stri
   if (repeated)
     throw new ConfigError(`destination id "${repeated}" is used twice`, [{ path: 'destinations', rule: 'unique-id', message: repeated }]);
 
+  const mllpPort = port(env.CLAIMHUB_MLLP_PORT, 'CLAIMHUB_MLLP_PORT', file.mllp?.port ?? 2575);
   return {
     origin: fromFile ? path : 'embedded defaults',
     dataDir,
@@ -236,7 +250,7 @@ export function loadConfig(options: { configPath?: string; env?: Env; cwd?: stri
       bodyLimit: file.gateway?.bodyLimit ?? '5mb',
       x12BodyLimit: file.gateway?.x12BodyLimit ?? '64mb',
     },
-    mllpPort: port(env.CLAIMHUB_MLLP_PORT, 'CLAIMHUB_MLLP_PORT', 2575),
+    mllpPort,
     databaseUrl: env.DATABASE_URL || file.database?.url || undefined,
     redisUrl: env.REDIS_URL || file.redis?.url || undefined,
     queuePrefix: env.CLAIMHUB_QUEUE_PREFIX || file.redis?.prefix || 'claimhub',
@@ -250,13 +264,40 @@ export function loadConfig(options: { configPath?: string; env?: Env; cwd?: stri
     routing: { mode: file.routing?.mode ?? 'first-match' },
     destinations,
     routes: file.routes ?? [{ name: 'everything to the outbox', to: ['outbox'] }],
-    sources: sourceSettings(file.sources ?? [], dirname(path)),
+    sources: withDefaultMllp(sourceSettings(file.sources ?? [], dirname(path), mllpPort), file.mllp, mllpPort),
   };
 }
 
-function sourceSettings(sources: SourceEntry[], configDir: string): SourceSettings[] {
+/** The default MLLP listener (DESIGN.md §5: the hub listens on :2575 with no config) unless mllp sources are declared or it is disabled. */
+function withDefaultMllp(sources: SourceSettings[], settings: ConfigFile['mllp'], mllpPort: number): SourceSettings[] {
+  if (settings?.enabled === false || sources.some((s) => s.type === 'mllp')) return sources;
+  if (sources.some((s) => s.id === 'mllp'))
+    throw new ConfigError('source id "mllp" is the default MLLP listener\'s: rename the source or set mllp.enabled: false', [
+      { path: 'sources', rule: 'unique-id', message: 'mllp' },
+    ]);
+  return [...sources, { id: 'mllp', type: 'mllp', port: mllpPort, ...(settings?.host ? { host: settings.host } : {}) }];
+}
+
+function sourceSettings(sources: SourceEntry[], configDir: string, mllpPort: number): SourceSettings[] {
+  const listeners = sources.filter((s) => s.type === 'mllp').map((s) => s.port ?? mllpPort);
+  const shared = listeners.find((p, i) => p !== 0 && listeners.indexOf(p) !== i);
+  if (shared !== undefined)
+    throw new ConfigError(`two mllp sources listen on port ${shared}`, [{ path: 'sources', rule: 'unique-port', message: String(shared) }]);
   const settings = sources.map((s, i): SourceSettings => {
     const at = `sources[${i}]`;
+    if (s.type === 'mllp') {
+      return {
+        id: s.id,
+        type: 'mllp',
+        port: s.port ?? mllpPort,
+        ...(s.host ? { host: s.host } : {}),
+        ...(s.tls ? { tls: hiddenInJson({ ...s.tls }) } : {}),
+        ...(s.maxFrameBytes ? { maxFrameBytes: s.maxFrameBytes } : {}),
+        ...(s.idleTimeout !== undefined ? { idleTimeoutMs: parseDuration(s.idleTimeout, `${at}.idleTimeout`) } : {}),
+        ...(s.charset ? { charset: s.charset } : {}),
+        ...(s.maxInFlight ? { maxInFlight: s.maxInFlight } : {}),
+      };
+    }
     const shared = {
       id: s.id,
       pattern: s.pattern ?? '*',
@@ -293,7 +334,7 @@ function sourceSettings(sources: SourceEntry[], configDir: string): SourceSettin
       throw new ConfigError(`${at}: an sftp source needs a password or a privateKey`, [
         { path: at, rule: 'credentials', message: 'set password (env:NAME) or privateKey (file:PATH)' },
       ]);
-    const folder = source.type === 'file' ? source.dir : source.path;
+    const folder = source.type === 'file' ? source.dir : source.type === 'sftp' ? source.path : '';
     for (const key of ['archiveDir', 'errorDir'] as const) {
       // Taken files must leave the folder, or the next listing would take them again.
       if (source[key] === folder)
@@ -358,6 +399,7 @@ interface ConfigFile {
   destinations?: DestinationEntry[];
   routes?: RouteConfig[];
   sources?: SourceEntry[];
+  mllp?: { enabled?: boolean; port?: number; host?: string };
 }
 
 interface PickupEntry {
@@ -370,6 +412,17 @@ interface PickupEntry {
 }
 
 type SourceEntry =
+  | {
+      id: string;
+      type: 'mllp';
+      port?: number;
+      host?: string;
+      tls?: { key: string; cert: string; ca?: string; requestCert?: boolean };
+      maxFrameBytes?: number;
+      idleTimeout?: number | string;
+      charset?: string;
+      maxInFlight?: number;
+    }
   | (PickupEntry & { type: 'file'; dir: string })
   | (PickupEntry & {
       type: 'sftp';

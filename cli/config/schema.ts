@@ -85,6 +85,12 @@ const pickup = {
   error: { type: 'string', minLength: 1, description: 'Where refused files and their errors go (default <folder>/error).' },
 };
 
+/** Where an MLLP listener binds. */
+const mllpListener = {
+  port: { type: 'integer', minimum: 0, maximum: 65535, description: 'TCP port (default CLAIMHUB_MLLP_PORT, 2575).' },
+  host: { type: 'string', minLength: 1, description: 'Interface to bind (default all).' },
+};
+
 export const configSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://claimhub.dev/schemas/claimhub.config.schema.json',
@@ -108,6 +114,12 @@ export const configSchema = {
           description: 'Largest X12 body sent as Content-Type application/edi-x12 (or application/x12): batch interchanges run to tens of MB. Default "64mb".',
         },
       },
+    },
+    mllp: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'The default HL7 v2 MLLP listener (source id "mllp"), used when no source of type mllp is declared.',
+      properties: { enabled: { type: 'boolean', description: 'false: no default listener.' }, ...mllpListener },
     },
     database: { type: 'object', additionalProperties: false, properties: { url: { type: 'string' } } },
     redis: {
@@ -194,8 +206,40 @@ export const configSchema = {
       items: {
         type: 'object',
         required: ['id', 'type'],
-        properties: { id, type: { enum: ['file', 'sftp'] } },
+        properties: { id, type: { enum: ['file', 'sftp', 'mllp'] } },
         allOf: [
+          {
+            if: { properties: { type: { const: 'mllp' } } },
+            then: {
+              additionalProperties: false,
+              properties: {
+                id: true,
+                type: true,
+                ...mllpListener,
+                tls: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['key', 'cert'],
+                  description: 'Listen with TLS (MLLP over TLS). PEM text: use "file:PATH".',
+                  properties: {
+                    key: { type: 'string', minLength: 1 },
+                    cert: { type: 'string', minLength: 1 },
+                    ca: { type: 'string', minLength: 1, description: 'CA certificates clients must be signed by (with requestCert).' },
+                    requestCert: { type: 'boolean', description: 'Require a client certificate signed by `ca`.' },
+                  },
+                },
+                maxFrameBytes: { type: 'integer', minimum: 1024, maximum: 268435456, description: 'Largest message accepted (default 4 MiB); larger frames are answered AR.' },
+                idleTimeout: { ...duration, description: 'Close a connection after this long without traffic (default: never).' },
+                charset: { type: 'string', minLength: 1, description: 'Character set of the payloads (WHATWG label, default utf-8).' },
+                maxInFlight: {
+                  type: 'integer',
+                  minimum: 1,
+                  maximum: 100000,
+                  description: 'Messages being stored at once across connections; beyond it frames are answered AR (busy). Default 1000.',
+                },
+              },
+            },
+          },
           {
             if: { properties: { type: { const: 'file' } } },
             then: {

@@ -3,6 +3,9 @@ import express, { Router, type Request, type Response } from 'express';
 import type { CanonicalResource } from '../../canonical-model/types.js';
 import type { Intake, Receipt } from '../../routes/intake.js';
 import { objectLabel } from '../../routes/stage-units.js';
+import { ClaimhubError } from '../../canonical-model/errors.js';
+import { detectFormat } from '../../connectors/detect.js';
+import { HL7_ACK_CONTENT_TYPE } from '../../connectors/hl7v2/ack.js';
 import type { MessageReader } from '../../store/messages.js';
 import { problem, problemFromError, sendProblem } from '../problem.js';
 
@@ -41,18 +44,32 @@ export function messagesRouter(deps: MessagesDeps): Router {
       );
       return;
     }
-    const receipt = await deps.intake.receive({ raw, contentType: req.get('content-type'), source: `api:${req.client!.name}` });
+    const incoming = { raw, contentType: req.get('content-type'), source: `api:${req.client!.name}` };
+    const ackInBody = answersWithHl7Ack(req, raw);
+    let receipt: Receipt;
+    try {
+      receipt = await deps.intake.receive(incoming);
+    } catch (error) {
+      // HL7 senders get their AR (store down: send again later) in the body they expect.
+      const refusal = ackInBody ? deps.intake.refusal(incoming, error as Error) : undefined;
+      if (!refusal) throw error;
+      res.status(error instanceof ClaimhubError && error.permanent ? 400 : 503).type(refusal.contentType).send(refusal.text);
+      return;
+    }
     const location = `${req.baseUrl}/${receipt.id}`;
     res.setHeader('Location', location);
+    if (ackInBody && receipt.acknowledgement && !receipt.parts) {
+      sendHl7Ack(res, receipt);
+      return;
+    }
     if (receipt.duplicate) {
-      res
-        .status(200)
-        .json({
-          id: receipt.id,
-          status: receipt.status,
-          duplicate: true,
-          detail: 'the same source already sent this exact message; this is its first copy',
-        });
+      res.status(200).json({
+        id: receipt.id,
+        status: receipt.status,
+        duplicate: true,
+        detail: 'the same source already sent this exact message; this is its first copy',
+        ...(receipt.acknowledgement ? { acknowledgement: receipt.acknowledgement } : {}),
+      });
       return;
     }
     if (receipt.parts) {
@@ -120,6 +137,24 @@ export function messagesRouter(deps: MessagesDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * HL7 v2 over HTTP answers with the ACK itself, as an MLLP sender would get it, unless the client
+ * asks for JSON (`Accept: application/json`): then the usual receipt or problem, with the ACK inside.
+ */
+function answersWithHl7Ack(req: Request, raw: string): boolean {
+  if (detectFormat(raw, req.get('content-type')) !== 'hl7v2') return false;
+  return req.accepts([HL7_ACK_CONTENT_TYPE, 'application/json', 'application/problem+json']) === HL7_ACK_CONTENT_TYPE;
+}
+
+/** 202 for AA, 200 for the ACK of a resend, 422 for AE/AR (stored failed, visible to operators). */
+function sendHl7Ack(res: Response, receipt: Receipt): void {
+  const ack = receipt.acknowledgement!;
+  const code = /(?:^|\r)MSA.(A[AER])/.exec(ack.text)?.[1];
+  const status = code !== 'AA' ? 422 : receipt.duplicate ? 200 : 202;
+  res.setHeader('X-Message-Id', receipt.id);
+  res.status(status).type(ack.contentType).send(ack.text);
 }
 
 /**

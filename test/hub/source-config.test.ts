@@ -28,13 +28,47 @@ async function refused(yaml: string, path: string, pattern: RegExp, env: Record<
 }
 
 describe('configuration: sources', () => {
-  it('has no sources by default', () => {
-    assert.deepEqual(loadConfig({ env: {}, cwd: '/srv/hub' }).sources, []);
+  it('listens for HL7 on MLLP by default (source "mllp", CLAIMHUB_MLLP_PORT or 2575), and nothing else', () => {
+    assert.deepEqual(loadConfig({ env: {}, cwd: '/srv/hub' }).sources, [{ id: 'mllp', type: 'mllp', port: 2575 }]);
+    assert.deepEqual(loadConfig({ env: { CLAIMHUB_MLLP_PORT: '3575' }, cwd: '/srv/hub' }).sources, [{ id: 'mllp', type: 'mllp', port: 3575 }]);
+  });
+
+  it('replaces the default listener with declared mllp sources, a missing port taken from CLAIMHUB_MLLP_PORT, TLS PEMs hidden when printed', async () => {
+    const { dir, config } = await load(
+      `sources:
+  - id: epic-charges
+    type: mllp
+    host: 127.0.0.1
+    idleTimeout: 5m
+    maxInFlight: 200
+  - id: lab
+    type: mllp
+    port: 6661
+    tls: { key: file:ch_key, cert: file:ch_key, requestCert: true }
+`,
+      { CLAIMHUB_MLLP_PORT: '7000' },
+    );
+    const sources = config().sources;
+    assert.deepEqual(sources[0], { id: 'epic-charges', type: 'mllp', port: 7000, host: '127.0.0.1', idleTimeoutMs: 300_000, maxInFlight: 200 });
+    assert.equal(sources.length, 2);
+    const lab = sources[1];
+    assert.ok(lab.type === 'mllp' && lab.tls?.key.includes('BEGIN OPENSSH'), dir);
+    assert.ok(!JSON.stringify(sources).includes('BEGIN'), 'PEM text printed');
+  });
+
+  it('turns the default listener off with mllp.enabled: false, and moves it with mllp.port', async () => {
+    assert.deepEqual((await load('mllp:\n  enabled: false\n')).config().sources, []);
+    assert.deepEqual((await load('mllp:\n  port: 2700\n')).config().sources, [{ id: 'mllp', type: 'mllp', port: 2700 }]);
+  });
+
+  it('refuses two mllp sources on one port, and unknown mllp keys', async () => {
+    await refused('sources:\n  - { id: a, type: mllp, port: 2600 }\n  - { id: b, type: mllp, port: 2600 }\n', 'sources', /2600/);
+    await refused('sources:\n  - { id: a, type: mllp, post: 2600 }\n', 'sources.0', /unknown key "post"/);
   });
 
   it('resolves a file source: folder relative to the config file, archive and error folders inside it, 30 s polls', async () => {
     const { dir, config } = await load('sources:\n  - id: drop\n    type: file\n    dir: ./inbox\n    pattern: "*.837"\n');
-    assert.deepEqual(config().sources, [
+    assert.deepEqual(config().sources.slice(0, 1), [
       {
         id: 'drop',
         type: 'file',

@@ -29,6 +29,7 @@ export async function startHubIn(place: HubPlace, configYaml: string): Promise<H
     cwd: place.dataDir,
     env: {
       CLAIMHUB_PORT: '0',
+      CLAIMHUB_MLLP_PORT: '0',
       CLAIMHUB_DATA_DIR: place.dataDir,
       CLAIMHUB_QUEUE_PREFIX: place.prefix,
       CLAIMHUB_API_KEY: 'source-test-key-0123456789',

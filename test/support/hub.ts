@@ -36,6 +36,7 @@ export async function startTestHub(kind: StoreKind, configYaml?: string): Promis
     cwd: dataDir,
     env: {
       CLAIMHUB_PORT: '0',
+      CLAIMHUB_MLLP_PORT: '0',
       CLAIMHUB_DATA_DIR: dataDir,
       CLAIMHUB_QUEUE_PREFIX: prefix,
       CLAIMHUB_API_KEY: key,
