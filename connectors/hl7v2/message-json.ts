@@ -24,45 +24,17 @@
 //     null `""` (delete the value at the receiver) is JSON null, so `$exists()` tells them apart;
 //   - every value is unescaped (escape.ts). MSH_1 and MSH_2 hold the separators as written.
 // Read `PID.PID_3[C5 = 'MR'].C1`, `FT1.FT1_7.C1`, `FT1.FT1_19.C1` (every diagnosis of every FT1).
-import type { EncodingCharacters } from './encoding.js';
-import { unescapeHl7 } from './escape.js';
+// Segments build a field when it is first read (segment-view.ts), so the view costs what is read.
 import type { MessageHeader } from './header.js';
 import type { Hl7Message } from './parse.js';
-import type { Hl7Segment } from './segments.js';
+import { segmentView, type SegmentJson } from './segment-view.js';
 
-export type RepetitionJson = Record<string, string | null>;
-
-export interface SegmentJson {
-  position: number;
-  [designator: string]: RepetitionJson[] | number;
-}
+export type { RepetitionJson } from './field-json.js';
+export type { SegmentJson } from './segment-view.js';
 
 export interface MessageJson {
   header: MessageHeader;
   [segmentId: string]: SegmentJson[] | MessageHeader;
-}
-
-/** Field designators by segment id (`PID` → PID_0, PID_1…), made once per id. */
-const designators = new Map<string, string[]>();
-const componentKeys: string[] = [];
-const subcomponentKeys: string[][] = [];
-
-function designatorsOf(id: string, count: number): string[] {
-  let names = designators.get(id);
-  if (names === undefined || names.length < count) {
-    names = Array.from({ length: Math.max(count, 32) }, (_, i) => `${id}_${i}`);
-    designators.set(id, names);
-  }
-  return names;
-}
-
-function componentKey(index: number): string {
-  return (componentKeys[index] ??= `C${index + 1}`);
-}
-
-function subcomponentKey(component: number, index: number): string {
-  const keys = (subcomponentKeys[component] ??= []);
-  return (keys[index] ??= `C${component + 1}_${index + 1}`);
 }
 
 export function messageJson(message: Hl7Message): MessageJson {
@@ -70,74 +42,7 @@ export function messageJson(message: Hl7Message): MessageJson {
   const segments = message.segments;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i];
-    ((json[segment.id] ??= []) as SegmentJson[]).push(segmentJson(segment, i + 1, message.encoding));
+    ((json[segment.id] ??= []) as SegmentJson[]).push(segmentView(segment, i + 1, message.encoding));
   }
   return json;
-}
-
-export function segmentJson(segment: Hl7Segment, position: number, encoding: EncodingCharacters): SegmentJson {
-  const fields = segment.fields;
-  const names = designatorsOf(segment.id, fields.length);
-  const json: SegmentJson = { position };
-  let first = 1;
-  if (segment.id === 'MSH' || segment.id === 'FHS' || segment.id === 'BHS') {
-    json[names[1]] = [{ C1: fields[1] }];
-    if (fields[2] !== '') json[names[2]] = [{ C1: fields[2] }];
-    first = 3;
-  }
-  for (let f = first; f < fields.length; f++) {
-    const text = fields[f];
-    if (text !== '') json[names[f]] = fieldJson(text, encoding);
-  }
-  return json;
-}
-
-function fieldJson(text: string, encoding: EncodingCharacters): RepetitionJson[] {
-  const separator = encoding.repetition;
-  let end = text.indexOf(separator);
-  if (end === -1) return [repetitionJson(text, encoding)];
-  const repetitions: RepetitionJson[] = [];
-  let start = 0;
-  while (end !== -1) {
-    repetitions.push(repetitionJson(text.slice(start, end), encoding));
-    start = end + 1;
-    end = text.indexOf(separator, start);
-  }
-  repetitions.push(repetitionJson(text.slice(start), encoding));
-  return repetitions;
-}
-
-function repetitionJson(text: string, encoding: EncodingCharacters): RepetitionJson {
-  const json: RepetitionJson = {};
-  const separator = encoding.component;
-  let start = 0;
-  for (let index = 0; start <= text.length; index++) {
-    let end = text.indexOf(separator, start);
-    if (end === -1) end = text.length;
-    if (end > start) addComponent(json, index, text.slice(start, end), encoding);
-    start = end + 1;
-  }
-  return json;
-}
-
-function addComponent(json: RepetitionJson, index: number, text: string, encoding: EncodingCharacters): void {
-  const separator = encoding.subcomponent;
-  let end = text.indexOf(separator);
-  if (end === -1) {
-    json[componentKey(index)] = primitive(text, encoding);
-    return;
-  }
-  if (end > 0) json[componentKey(index)] = primitive(text.slice(0, end), encoding);
-  let start = 0;
-  for (let sub = 0; start <= text.length; sub++) {
-    if (end > start) json[subcomponentKey(index, sub)] = primitive(text.slice(start, end), encoding);
-    start = end + 1;
-    end = text.indexOf(separator, start);
-    if (end === -1) end = text.length;
-  }
-}
-
-/** A leaf value: the HL7 null `""` becomes null, anything else is unescaped. */
-function primitive(text: string, encoding: EncodingCharacters): string | null {
-  return text === '""' ? null : unescapeHl7(text, encoding);
 }

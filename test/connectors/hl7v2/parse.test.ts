@@ -64,6 +64,20 @@ describe('HL7 v2 message parsing', () => {
     );
   });
 
+  it('numbers lines when CR, LF and CRLF are mixed in one input, blank lines counted', () => {
+    const message = parseHl7Message(`${MSH}\rEVN|P03\n\nPID|1\r\n\rFT1|1\r\n`);
+    assert.deepEqual(
+      message.segments.map((s) => [s.id, s.line]),
+      [
+        ['MSH', 1],
+        ['EVN', 2],
+        ['PID', 4],
+        ['FT1', 6],
+      ],
+    );
+    assert.equal(message.text, [MSH, 'EVN|P03', 'PID|1', 'FT1|1'].join('\r'));
+  });
+
   it('numbers MSH fields as the standard does: MSH-1 the field separator, MSH-2 the encoding characters', () => {
     const msh = parseHl7Message(MSH).segments[0];
     assert.equal(msh.fields[1], '|');
@@ -126,7 +140,7 @@ describe('HL7 v2 message parsing', () => {
   });
 
   it('refuses a segment id that is not three upper-case letters or digits, with its line and position', () => {
-    for (const bad of ['pid|1', 'PI|1', 'PIDX|1', 'P-D|1']) {
+    for (const bad of ['pid|1', 'PI|1', 'PIDX|1', 'P-D|1', 'PID^1|2', 'PI']) {
       const error = failure([MSH, 'EVN|P03', bad].join('\n'), SegmentIdError);
       assert.deepEqual([error.segmentIndex, error.line, error.segmentId], [3, 3, bad.split('|')[0]]);
     }
