@@ -5,6 +5,7 @@
 import type { ClaimhubError } from '../canonical-model/errors.js';
 import { detectFormat } from './detect.js';
 import { hl7Acknowledgement, hl7DuplicateKey, sameHl7Message } from './hl7v2/acknowledge.js';
+import { hl7BatchAcknowledgement } from './hl7v2/batch-ack.js';
 
 export type IntakeOutcome =
   /** Stored; translated and routed, or left to the ingest job. */
@@ -26,10 +27,14 @@ export interface Acknowledger {
   sameMessage(raw: string, original: string, contentType?: string): boolean;
   /** The answer to the sender, or undefined for formats without a per-message acknowledgement. */
   acknowledge(raw: string, contentType: string | undefined, outcome: IntakeOutcome): Acknowledgement | undefined;
+  /** The answer to a batch whose acknowledgement depends on each part's outcome (an HL7 batch file). */
+  acknowledgeBatch(raw: string, contentType: string | undefined, parts: { raw: string; outcome: IntakeOutcome }[], rejection?: ClaimhubError): Acknowledgement | undefined;
 }
 
 export const messageAcknowledger: Acknowledger = {
   duplicateKey: (raw, contentType) => (detectFormat(raw, contentType) === 'hl7v2' ? hl7DuplicateKey(raw) : undefined),
   sameMessage: (raw, original, contentType) => (detectFormat(raw, contentType) === 'hl7v2' ? sameHl7Message(raw, original) : raw === original),
   acknowledge: (raw, contentType, outcome) => (detectFormat(raw, contentType) === 'hl7v2' ? hl7Acknowledgement(raw, outcome) : undefined),
+  acknowledgeBatch: (raw, contentType, parts, rejection) =>
+    detectFormat(raw, contentType) === 'hl7v2' ? hl7BatchAcknowledgement(raw, parts, rejection) : undefined,
 };

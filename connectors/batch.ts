@@ -1,9 +1,10 @@
 // Inbound batches: formats whose one payload carries several messages (an X12 interchange with its
-// transaction sets; later HL7 FHS/BHS files). Intake stores the payload as a parent message and each
+// transaction sets; an HL7 FHS/BHS batch file or several messages one after another). Intake stores the payload as a parent message and each
 // part as a child message of its own, so parts are translated, routed, failed and replayed one by one.
 // What a part's envelope already rejects arrives here with its reason and is never translated.
 import type { ClaimhubError } from '../canonical-model/errors.js';
 import { detectFormat } from './detect.js';
+import { splitHl7 } from './hl7v2/inbound.js';
 import { splitX12 } from './x12/inbound.js';
 
 export interface BatchPart {
@@ -25,7 +26,7 @@ export interface Batch {
   messageType: string;
   controlIds: Record<string, string>;
   parts: BatchPart[];
-  /** The protocol answer to the whole payload, made before anything is stored (999/TA1). */
+  /** The protocol answer to the whole payload, made before anything is stored (999/TA1); absent when it depends on each part's translation (HL7, see Acknowledger.acknowledgeBatch). */
   acknowledgement?: { contentType: string; text: string };
   /** Set when the payload cannot be read at all (an X12 ISA that cannot be parsed): no parts, stored failed. */
   rejection?: ClaimhubError;
@@ -41,7 +42,9 @@ export interface BatchSplitterOptions {
 
 export function batchSplitter(options: BatchSplitterOptions = {}): BatchSplitter {
   return async (raw, contentType) => {
-    if (detectFormat(raw, contentType) !== 'x12') return undefined;
+    const format = detectFormat(raw, contentType);
+    if (format === 'hl7v2') return splitHl7(raw);
+    if (format !== 'x12') return undefined;
     return splitX12(raw, options);
   };
 }

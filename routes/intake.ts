@@ -188,8 +188,7 @@ export class Intake {
   /** The sender's answer to a message about to be stored (an accepted one is acknowledged only after the commit, by the caller). */
   private acknowledge(incoming: IncomingMessage, translation: Translation | undefined): Acknowledgement | undefined {
     if (!this.deps.acknowledger) return undefined;
-    const outcome: IntakeOutcome = translation && !translation.ok ? { kind: 'refused', error: translation.error } : { kind: 'accepted' };
-    return this.deps.acknowledger.acknowledge(incoming.raw, incoming.contentType, outcome);
+    return this.deps.acknowledger.acknowledge(incoming.raw, incoming.contentType, outcomeOf(translation));
   }
 
   /** The answer to a message that was not stored (store down, refused before storing). */
@@ -206,7 +205,15 @@ export class Intake {
   private async receiveBatch(incoming: IncomingMessage, batch: Batch): Promise<Receipt> {
     const parentId = randomUUID();
     const receivedAt = new Date().toISOString();
-    const parts = await Promise.all(batch.parts.map((part) => this.receivePart(incoming, part, receivedAt)));
+    const parts = await Promise.all(batch.parts.map((part) => this.receivePart(incoming, batch.format, part, receivedAt)));
+    const acknowledgement =
+      batch.acknowledgement ??
+      this.deps.acknowledger?.acknowledgeBatch(
+        incoming.raw,
+        incoming.contentType,
+        parts.map((part) => ({ raw: part.part.raw, outcome: outcomeOf(part.translation) })),
+        batch.rejection,
+      );
     const anyAccepted = !batch.rejection && parts.some((part) => !part.part.rejection);
     const contentHash = sha256(incoming.raw);
     const parent = {
@@ -225,8 +232,8 @@ export class Intake {
           : { class: 'parse', message: `every part of the ${batch.messageType} was rejected`, issues: parts.flatMap((p) => p.part.rejection?.issues ?? []).slice(0, 50) },
       controlIds: batch.controlIds,
       mapping: null,
-      ack: batch.acknowledgement?.text ?? null,
-      ackContentType: batch.acknowledgement?.contentType ?? null,
+      ack: acknowledgement?.text ?? null,
+      ackContentType: acknowledgement?.contentType ?? null,
     };
     const unit = mergeUnits(
       {
@@ -277,9 +284,8 @@ export class Intake {
     const outcome = await this.commit(unit);
     const original = outcome.duplicates.get(parentId);
     if (original !== undefined) {
-      const stored = await this.deps.reader.acknowledgement(original);
-      const acknowledgement = stored ?? batch.acknowledgement;
-      return { id: original, status: (await this.deps.reader.message(original))?.status ?? 'split', duplicate: true, ...(acknowledgement ? { acknowledgement } : {}) };
+      const stored = (await this.deps.reader.acknowledgement(original)) ?? acknowledgement;
+      return { id: original, status: (await this.deps.reader.message(original))?.status ?? 'split', duplicate: true, ...(stored ? { acknowledgement: stored } : {}) };
     }
     const receipts = await Promise.all(
       parts.map(
@@ -297,16 +303,16 @@ export class Intake {
       status: parent.status,
       duplicate: false,
       parts: receipts,
-      acknowledgement: batch.acknowledgement,
+      ...(acknowledgement ? { acknowledgement } : {}),
       ...(batch.rejection ? { error: batch.rejection } : {}),
     };
   }
 
   /** Translates and routes one part of a batch (a rejected part only gets its failure recorded). */
-  private async receivePart(incoming: IncomingMessage, part: BatchPart, receivedAt: string) {
+  private async receivePart(incoming: IncomingMessage, format: string, part: BatchPart, receivedAt: string) {
     const id = randomUUID();
     const translation: Translation | undefined = part.rejection
-      ? { format: 'x12', messageType: part.messageType ?? undefined, controlNumbers: part.controlIds, ok: false, stage: 'parse', error: part.rejection }
+      ? { format, messageType: part.messageType ?? undefined, controlNumbers: part.controlIds, ok: false, stage: 'parse', error: part.rejection }
       : await this.translate({ raw: part.raw, contentType: part.contentType, source: incoming.source, messageId: id, receivedAt });
     const { unit, routing } = translation ? await this.mapAndRoute(id, translation) : { unit: {} as CommitUnit, routing: undefined };
     return { id, part, translation, unit, routing };
@@ -356,6 +362,11 @@ export class Intake {
       return { unit: mappingStageUnit(id, translation, INTAKE_ACTOR) };
     }
   }
+}
+
+/** What a translation means to the sender: stored and refused, or stored and accepted (an untranslated message is ours to retry). */
+function outcomeOf(translation: Translation | undefined): IntakeOutcome {
+  return translation && !translation.ok ? { kind: 'refused', error: translation.error } : { kind: 'accepted' };
 }
 
 function sha256(text: string): string {

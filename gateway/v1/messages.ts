@@ -58,7 +58,7 @@ export function messagesRouter(deps: MessagesDeps): Router {
     }
     const location = `${req.baseUrl}/${receipt.id}`;
     res.setHeader('Location', location);
-    if (ackInBody && receipt.acknowledgement && !receipt.parts) {
+    if (ackInBody && receipt.acknowledgement) {
       sendHl7Ack(res, receipt);
       return;
     }
@@ -148,11 +148,15 @@ function answersWithHl7Ack(req: Request, raw: string): boolean {
   return req.accepts([HL7_ACK_CONTENT_TYPE, 'application/json', 'application/problem+json']) === HL7_ACK_CONTENT_TYPE;
 }
 
-/** 202 for AA, 200 for the ACK of a resend, 422 for AE/AR (stored failed, visible to operators). */
+/**
+ * 202 for AA, 200 for the ACK of a resend, 422 for AE/AR (stored failed, visible to operators). A
+ * batch: 202 with its batch of ACKs when any message was accepted, 422 when none was.
+ */
 function sendHl7Ack(res: Response, receipt: Receipt): void {
   const ack = receipt.acknowledgement!;
   const code = /(?:^|\r)MSA.(A[AER])/.exec(ack.text)?.[1];
-  const status = code !== 'AA' ? 422 : receipt.duplicate ? 200 : 202;
+  const accepted = receipt.parts ? receipt.status !== 'failed' : code === 'AA';
+  const status = !accepted ? 422 : receipt.duplicate ? 200 : 202;
   res.setHeader('X-Message-Id', receipt.id);
   res.status(status).type(ack.contentType).send(ack.text);
 }
