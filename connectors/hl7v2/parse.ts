@@ -1,6 +1,7 @@
-// Reads one ER7 (pipe-delimited) HL7 v2 message: separators from MSH-1/MSH-2, every segment split
-// into raw fields, the MSH header read into typed values. Components, repetitions and escapes are
-// resolved by the JSON view (message-json.ts), so a message read only for routing stays cheap.
+// Reads one ER7 (pipe-delimited) HL7 v2 message: separators from MSH-1/MSH-2, every segment's id
+// checked (its raw fields are split on first use), the MSH header read into typed values.
+// Components, repetitions and escapes are resolved by the JSON view (message-json.ts) for the fields
+// read, so a message read only for routing stays cheap. Every read error is thrown here, not later.
 // Versions 2.3 to 2.8 share this syntax; the version is reported, not enforced.
 import { readEncodingCharacters, type EncodingCharacters } from './encoding.js';
 import { MissingHeaderError, SeveralMessagesError } from './errors.js';
