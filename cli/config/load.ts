@@ -9,6 +9,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ConfigError, type Issue } from '../../canonical-model/errors.js';
 import { profileIssues } from '../../connectors/x12/destination.js';
 import type { ClaimSubmitterProfile } from '../../connectors/x12/write/profile.js';
+import type { MllpDestinationConfig } from '../../connectors/hl7v2/mllp-destination.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../routes/retry-policy.js';
 import type { RouteConfig, RoutingMode } from '../../routes/router.js';
 import { configSchema } from './schema.js';
@@ -32,7 +33,14 @@ export interface X12DestinationSettings {
   concurrency: number;
 }
 
-export type DestinationSettings = FileDestinationSettings | X12DestinationSettings;
+export type MllpDestinationSettings = Omit<MllpDestinationConfig, 'id'> & {
+  id: string;
+  type: 'mllp';
+  retry: RetryPolicy;
+  concurrency: number;
+};
+
+export type DestinationSettings = FileDestinationSettings | X12DestinationSettings | MllpDestinationSettings;
 
 /** What every file-drop source has: which files to take, how often to look, where taken files go. */
 export interface PickupSettings {
@@ -222,10 +230,12 @@ export function loadConfig(options: { configPath?: string; env?: Env; cwd?: stri
   const dataDir = resolve(cwd, env.CLAIMHUB_DATA_DIR || file.dataDir || './data');
   const destinations: DestinationSettings[] = (file.destinations ?? [{ id: 'outbox', type: 'file', dir: resolve(dataDir, 'outbox') }]).map(
     (d, i): DestinationSettings => {
+      const retry = retryPolicy(d.retry, `destinations[${i}].retry`);
+      if (d.type === 'mllp') return mllpDestinationSettings(d, retry, `destinations[${i}]`);
       const shared = {
         id: d.id,
         dir: resolve(dirname(path), d.dir),
-        retry: retryPolicy(d.retry, `destinations[${i}].retry`),
+        retry,
         concurrency: d.concurrency ?? 32,
       };
       if (d.type === 'file') return { ...shared, type: 'file' };
@@ -381,9 +391,34 @@ interface DestinationEntryBase {
   concurrency?: number;
 }
 
+type MllpDestinationEntry = Omit<MllpDestinationConfig, 'id' | 'ackTimeoutMs' | 'connectTimeoutMs' | 'idleTimeoutMs'> & {
+  id: string;
+  type: 'mllp';
+  retry?: Parameters<typeof retryPolicy>[0];
+  concurrency?: number;
+  ackTimeout?: number | string;
+  connectTimeout?: number | string;
+  idleTimeout?: number | string;
+};
+
 type DestinationEntry =
   | (DestinationEntryBase & { type: 'file' })
-  | (DestinationEntryBase & { type: 'x12'; profile: ClaimSubmitterProfile; maxClaimsPerTransactionSet?: number });
+  | (DestinationEntryBase & { type: 'x12'; profile: ClaimSubmitterProfile; maxClaimsPerTransactionSet?: number })
+  | MllpDestinationEntry;
+
+/** An outbound MLLP destination: durations read, one delivery at a time by default (one connection, one message outstanding). */
+function mllpDestinationSettings(d: MllpDestinationEntry, retry: RetryPolicy, at: string): MllpDestinationSettings {
+  const { ackTimeout, connectTimeout, idleTimeout, concurrency, retry: _retry, ...rest } = d;
+  void _retry;
+  return {
+    ...rest,
+    retry,
+    concurrency: concurrency ?? 1,
+    ...(ackTimeout !== undefined ? { ackTimeoutMs: parseDuration(ackTimeout, `${at}.ackTimeout`) } : {}),
+    ...(connectTimeout !== undefined ? { connectTimeoutMs: parseDuration(connectTimeout, `${at}.connectTimeout`) } : {}),
+    ...(idleTimeout !== undefined ? { idleTimeoutMs: parseDuration(idleTimeout, `${at}.idleTimeout`) } : {}),
+  };
+}
 
 interface ConfigFile {
   dataDir?: string;

@@ -1,4 +1,6 @@
 // JSON Schema of claimhub.config.yaml (published by `claimhub config schema` for editors).
+import { mllpDestinationConfig } from '../../connectors/hl7v2/mllp-destination.js';
+
 const duration = {
   description: 'A duration: milliseconds as a number, or text like "200ms", "1s", "10m", "1h".',
   anyOf: [
@@ -160,8 +162,27 @@ export const configSchema = {
       items: {
         type: 'object',
         required: ['id', 'type'],
-        properties: { id, type: { enum: ['file', 'x12'] } },
+        properties: { id, type: { enum: ['file', 'x12', 'mllp'] } },
         allOf: [
+          {
+            if: { properties: { type: { const: 'mllp' } } },
+            then: {
+              additionalProperties: false,
+              required: [...mllpDestinationConfig.required],
+              properties: {
+                id: true,
+                type: true,
+                retry,
+                concurrency: {
+                  type: 'integer',
+                  minimum: 1,
+                  maximum: 1000,
+                  description: 'Deliveries at once (default 1: MLLP sends one message at a time on its connection).',
+                },
+                ...mllpDestinationConfig.properties,
+              },
+            },
+          },
           {
             if: { properties: { type: { const: 'file' } } },
             then: {

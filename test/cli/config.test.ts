@@ -25,7 +25,7 @@ describe('configuration', () => {
     assert.equal(config.databaseUrl, undefined);
     assert.equal(config.queuePrefix, 'claimhub');
     assert.deepEqual(
-      config.destinations.map((d) => [d.id, d.dir]),
+      config.destinations.map((d) => [d.id, 'dir' in d ? d.dir : undefined]),
       [['outbox', '/srv/hub/data/outbox']],
     );
     assert.deepEqual(
@@ -91,7 +91,7 @@ describe('configuration', () => {
     );
     const config = loadConfig({ configPath: path, env: {} });
     assert.deepEqual(config.destinations[0]!.retry, { attempts: 3, backoff: { type: 'fixed', delayMs: 250, maxMs: 2000 } });
-    assert.equal(config.destinations[0]!.dir, join(dir, 'o'), 'relative paths are relative to the config file');
+    assert.equal((config.destinations[0] as { dir?: string }).dir, join(dir, 'o'), 'relative paths are relative to the config file');
   });
 
   it('inserts secrets from env:NAME and says which variable is missing', async () => {

@@ -125,3 +125,39 @@ describe('configuration: sources', () => {
     await refused(sftp + sftp.replace('sources:\n', ''), 'sources', /ch/);
   });
 });
+
+describe('configuration: mllp destinations', () => {
+  it('resolves an mllp destination: durations in ms, one delivery at a time by default, header names kept', async () => {
+    const { config } = await load(`destinations:
+  - id: billing
+    type: mllp
+    host: billing.example.net
+    port: 6661
+    ackTimeout: 5s
+    idleTimeout: 10m
+    sendingApplication: CLAIMHUB
+    receivingFacility: BILLING^2.16.840.1.113883.3.7^ISO
+routes:
+  - name: all
+    to: [billing]
+`);
+    const [destination] = config().destinations;
+    assert.equal(destination.type, 'mllp');
+    assert.deepEqual({ ...destination, retry: undefined }, {
+      id: 'billing',
+      type: 'mllp',
+      host: 'billing.example.net',
+      port: 6661,
+      ackTimeoutMs: 5000,
+      idleTimeoutMs: 600_000,
+      sendingApplication: 'CLAIMHUB',
+      receivingFacility: 'BILLING^2.16.840.1.113883.3.7^ISO',
+      concurrency: 1,
+      retry: undefined,
+    });
+  });
+
+  it('refuses an mllp destination without a port, naming the key', async () => {
+    await refused('destinations:\n  - { id: billing, type: mllp, host: h }\nroutes:\n  - { name: all, to: [billing] }\n', 'destinations.0', /port/);
+  });
+});
