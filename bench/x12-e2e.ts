@@ -5,61 +5,19 @@
 // and written as an fsynced file — the least a durable pipeline does, without envelope checks,
 // loop validation, mapping, canonical validation, routing, queues or acknowledgements.
 //   node --import tsx bench/x12-e2e.ts
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, open, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { clearRedisPrefix } from '../test/support/services.js';
+import { admin, REDIS_URL, schemaUrl, startHubProcess as startHub, stopHubProcess as stop } from './hub-process.js';
 import { generate837 } from './x12-837-fixture.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CLAIMS = Number(process.env.BENCH_X12_CLAIMS ?? 10_000);
 const KEY = 'bench-key-' + Date.now();
 const tag = Date.now().toString(36);
-
-const schemaUrl = (schema: string) => `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-function startHub(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'start'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)".*claimhub is up/.exec(output);
-      if (match) resolve({ child, url: match[1] });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`hub exited (${code}) before it was ready:\n${output.slice(-2000)}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 /** The peer pipeline (see the file comment): returns claims stored and written. */
 async function peer(text: string, databaseUrl: string, outbox: string): Promise<number> {

@@ -4,7 +4,7 @@
 // recognised even when the sender renewed its timestamp.
 import type { ClaimhubError } from '../canonical-model/errors.js';
 import { detectFormat } from './detect.js';
-import { hl7Acknowledgement, hl7DuplicateKey, sameHl7Message } from './hl7v2/acknowledge.js';
+import { hl7Acknowledgement, hl7DuplicateKey, identifyHl7, sameHl7Message } from './hl7v2/acknowledge.js';
 import { hl7BatchAcknowledgement } from './hl7v2/batch-ack.js';
 
 export type IntakeOutcome =
@@ -21,6 +21,8 @@ export interface Acknowledgement {
 }
 
 export interface Acknowledger {
+  /** What the header says the message is (HL7 MSH-9, MSH-10), for a message its translation could not read. */
+  identify(raw: string, contentType?: string): { messageType?: string; controlIds: Record<string, string> };
   /** The sender's key for the message (HL7: sending application + facility + MSH-10), or undefined. */
   duplicateKey(raw: string, contentType?: string): string | undefined;
   /** Whether two payloads under one key are the same message (a resend), not a reused key. */
@@ -32,6 +34,7 @@ export interface Acknowledger {
 }
 
 export const messageAcknowledger: Acknowledger = {
+  identify: (raw, contentType) => (detectFormat(raw, contentType) === 'hl7v2' ? identifyHl7(raw) : { controlIds: {} }),
   duplicateKey: (raw, contentType) => (detectFormat(raw, contentType) === 'hl7v2' ? hl7DuplicateKey(raw) : undefined),
   sameMessage: (raw, original, contentType) => (detectFormat(raw, contentType) === 'hl7v2' ? sameHl7Message(raw, original) : raw === original),
   acknowledge: (raw, contentType, outcome) => (detectFormat(raw, contentType) === 'hl7v2' ? hl7Acknowledgement(raw, outcome) : undefined),

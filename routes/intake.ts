@@ -85,18 +85,21 @@ export class Intake {
     // A sender's own message key (HL7 MSH-3/4/10) makes a resend a duplicate even with a renewed timestamp.
     const key = this.deps.acknowledger?.duplicateKey(incoming.raw, incoming.contentType);
     const acknowledgement = this.acknowledge(incoming, translation);
+    // What the header says, for operators to find a message its translation could not read.
+    const header = translation?.messageType ? undefined : this.deps.acknowledger?.identify(incoming.raw, incoming.contentType);
+    const controlIds = translation && Object.keys(translation.controlNumbers).length > 0 ? translation.controlNumbers : (header?.controlIds ?? {});
     unit.newMessages = [
       {
         id,
         source: incoming.source,
         format: translation?.format ?? null,
-        messageType: translation?.messageType ?? null,
+        messageType: translation?.messageType ?? header?.messageType ?? null,
         contentType: incoming.contentType ?? null,
         contentHash: key === undefined ? sha256(incoming.raw) : sha256(`key\u0000${key}`),
         raw: incoming.raw,
         status: 'received',
         error: null,
-        controlIds: translation?.controlNumbers ?? {},
+        controlIds,
         mapping: translation?.mapping ?? null,
         ack: acknowledgement?.text ?? null,
         ackContentType: acknowledgement?.contentType ?? null,

@@ -104,6 +104,14 @@ export function readAckedMessage(raw: string): AckedMessage | undefined {
   }
 }
 
+/** MSH-9 (type^event) and MSH-10 as far as the MSH can be read. */
+export function identifyHl7(raw: string): { messageType?: string; controlIds: Record<string, string> } {
+  const header = readAckedMessage(raw)?.header;
+  if (!header) return { controlIds: {} };
+  const messageType = [header.messageType, header.triggerEvent].filter(Boolean).join('^');
+  return { ...(messageType ? { messageType } : {}), controlIds: header.controlId ? { controlId: header.controlId } : {} };
+}
+
 /**
  * Who sent it and under which control id: MSH-3, MSH-4 and MSH-10. A sender numbers its messages,
  * so a second message under the same key is a resend (or a sender defect), not a new message.
