@@ -72,10 +72,10 @@ function readerErrorLocation(raw: string, path: string): ErrorLocation | undefin
 }
 
 /**
- * An issue path naming an HL7 place: `PID-3`, `FT1[2]-10`, `IN1[1]-36.1`, `FT1[2]-26[3]`, possibly
+ * An issue path naming an HL7 place: `PID-3`, `FT1[2]-10`, `IN1[1]-36.1`, `FT1[2]-26[3]`, `PV1[1]`, possibly
  * inside a longer text (`segment 14 (line 14) FT1-10`). Repetitions and occurrences count from 1.
  */
-const HL7_PLACE = /(?:^|[^A-Za-z0-9])([A-Z][A-Z0-9]{2})(?:\[(\d+)\])?-(\d+)(?:\[(\d+)\])?(?:\.(\d+))?(?:\.(\d+))?/;
+const HL7_PLACE = /(?:^|[^A-Za-z0-9])([A-Z][A-Z0-9]{2})(?:\[(\d+)\])?(?:-(\d+)(?:\[(\d+)\])?(?:\.(\d+))?(?:\.(\d+))?|(?=[\s([]|$))/;
 
 export function locationInPath(path: string): ErrorLocation | undefined {
   const match = HL7_PLACE.exec(path);
@@ -85,7 +85,7 @@ export function locationInPath(path: string): ErrorLocation | undefined {
   return {
     segment,
     sequence: number(sequence) ?? 1,
-    field: number(field),
+    ...(field ? { field: number(field) } : {}),
     ...(repetition ? { repetition: number(repetition) } : {}),
     ...(component ? { component: number(component) } : {}),
     ...(subcomponent ? { subcomponent: number(subcomponent) } : {}),

@@ -104,7 +104,10 @@ describe('HL7 v2 ACK', () => {
     assert.deepEqual(locationInPath('IN1[2]-36.1'), { segment: 'IN1', sequence: 2, field: 36, component: 1 });
     assert.deepEqual(locationInPath('FT1[3]-26[2]'), { segment: 'FT1', sequence: 3, field: 26, repetition: 2 });
     assert.deepEqual(locationInPath('PID-5'), { segment: 'PID', sequence: 1, field: 5 });
+    assert.deepEqual(locationInPath('PV1 (segment 7, line 7)'), { segment: 'PV1', sequence: 1 });
+    assert.deepEqual(locationInPath('visit 4 PV1[2] (segment 6, line 6)'), { segment: 'PV1', sequence: 2 });
     assert.equal(locationInPath('$.serviceLines[0].charge'), undefined);
+    assert.equal(locationInPath('CLAIM total'), undefined);
   });
 
   it('acknowledges every corpus message in its own version, echoing its control id', () => {
