@@ -80,6 +80,30 @@ for (const kind of STORE_KINDS) {
       assert.match(ackText, /AK9\*A\*1\*1\*1~/);
     });
 
+    it('takes an HL7 batch file: one child message per MSH, archived with the batch of ACKs beside it', async () => {
+      const batch = readFileSync(join(CORPUS, 'hl7v2/cdcprs-batch-oru-r01-2.hl7'), 'utf8');
+      const dft = readFileSync(new URL('../fixtures/hl7v2/dft-p03-professional.hl7', import.meta.url), 'utf8').trim().split(/\r\n|\r|\n/).join('\r');
+      // the corpus batch with a mappable DFT in front of its two ORUs: BTS-1 counts three
+      const mixed = batch.replace(/(BHS[^\r\n]*[\r\n]+)/, `$1${dft}\r`).replace('BTS|2', 'BTS|3');
+      await writeFile(join(inbox(), 'charges.hl7'), mixed);
+      const { archived, refused } = await taken('charges.hl7');
+      assert.deepEqual(refused, []);
+      const [file, ack] = archived;
+      assert.equal(ack, `${file}.ack`);
+      const acks = (await readFile(join(archive(), ack), 'utf8')).split('\r');
+      assert.deepEqual(acks.filter((line) => line.startsWith('MSA')).map((line) => line.split('|').slice(0, 3).join('|')), [
+        'MSA|AA|CHG000481',
+        'MSA|AR|371784',
+        'MSA|AR|612092',
+      ]);
+      assert.deepEqual([acks[0].slice(0, 3), acks[1].slice(0, 3), acks.at(-2), acks.at(-1)], ['FHS', 'BHS', 'BTS|3', 'FTS|1']);
+      const messages = await stored();
+      const parent = messages.find((m) => m.parentId === null && m.raw.startsWith('FHS'))!;
+      const children = messages.filter((m) => m.parentId === parent.id);
+      assert.equal(parent.status, 'split');
+      assert.deepEqual(children.map((child) => child.messageType).sort(), ['DFT^P03', 'ORU^R01', 'ORU^R01']);
+    });
+
     it('takes a FHIR claim bundle: one message, translated and delivered, archived without an answer file', async () => {
       const bundle = (await readFile(ACCEPTANCE_BUNDLE, 'utf8')).replace('ACC-5520-01', `FILE-${kind}-1`);
       await writeFile(join(inbox(), 'claim.json'), bundle);
