@@ -83,7 +83,10 @@ export function stampClaims(messageId: string, objects: CanonicalResource[]): Ca
 
 /** A label for lineage and answers: a claim's number, else the object's business key. */
 export function objectLabel(object: CanonicalResource): string {
-  return object.resourceType === 'Claim' ? object.claimNumber : `${object.resourceType} ${businessKey(object)}`;
+  if (object.resourceType === 'Claim') return object.claimNumber;
+  // A patient update's key is the MRN: PHI, kept in its row, never in lineage events or answers.
+  if (object.resourceType === 'PatientUpdate') return `PatientUpdate ${object.trigger.code} ${object.occurredAt}`;
+  return `${object.resourceType} ${businessKey(object)}`;
 }
 
 /** The mapping stage's writes: claims + parsed/mapped events + status, or failed + dead letter. */
