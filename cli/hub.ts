@@ -1,6 +1,8 @@
 // Composition root: builds one hub process (store, Redis, mappings, queues, workers, recovery,
 // gateway) from a HubConfig, and takes it apart again in the right order on shutdown.
 import type { SubmittedClaimLookup } from '../routes/acknowledgement-stage.js';
+import type { OpenClaimLookup } from '../routes/patient-update-stage.js';
+import { findOpenClaims } from '../store/open-claims.js';
 import { findSubmittedClaims } from '../store/x12-submissions.js';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
@@ -114,6 +116,8 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
 
     // An inbound 999 finds the claims it answers among the 837s the hub submitted.
     const submittedClaims: SubmittedClaimLookup = (filter) => findSubmittedClaims(store.db, filter);
+    // An inbound ADT^A04/A08 finds the patient's claims no payer has yet.
+    const openClaims: OpenClaimLookup = (identifier) => findOpenClaims(store.db, identifier);
     const intake = new Intake({
       commits: store.commits,
       translator,
@@ -125,6 +129,7 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
       acknowledger: messageAcknowledger,
       splitBatch: batchSplitter({ nextControlNumbers: (name, count) => nextValues(store.db, name, count) }),
       submittedClaims,
+      openClaims,
     });
     const workers = new Workers({
       connections,
@@ -137,6 +142,7 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
       ingest: config.ingest,
       destinations,
       submittedClaims,
+      openClaims,
     });
     workers.start();
     cleanups.push(() => workers.close());

@@ -2,6 +2,7 @@
 // edge did not) and route in one commit, or route a mapped one, then hand each destination its delivery job. Every step commits its
 // result and lineage before the next starts, so a re-run after a crash resumes, never repeats.
 import type { SubmittedClaimLookup } from './acknowledgement-stage.js';
+import type { OpenClaimLookup } from './patient-update-stage.js';
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { GroupCommit } from '../store/group-commit.js';
@@ -21,6 +22,7 @@ export interface IngestDeps {
   queues: Queues;
   log: Logger;
   submittedClaims?: SubmittedClaimLookup;
+  openClaims?: OpenClaimLookup;
 }
 
 export function ingestStage(deps: IngestDeps): (job: Job<JobData>) => Promise<void> {
@@ -41,7 +43,7 @@ export function ingestStage(deps: IngestDeps): (job: Job<JobData>) => Promise<vo
         messageId,
         receivedAt: message.receivedAt,
       });
-      const stage = await mapAndRoute(deps.router, messageId, translation, INGEST_ACTOR, deps.submittedClaims);
+      const stage = await mapAndRoute(deps.router, messageId, translation, INGEST_ACTOR, deps.submittedClaims, deps.openClaims);
       await deps.commits.commit(stage.unit);
       if (!stage.routing?.destinations.length) return;
       routing = stage.routing;

@@ -16,6 +16,7 @@ import { DuplicateControlIdError } from './errors.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { Router } from './router.js';
 import type { SubmittedClaimLookup } from './acknowledgement-stage.js';
+import type { OpenClaimLookup } from './patient-update-stage.js';
 import { mapAndRoute, mergeUnits, type RoutingOutcome } from './routing-stage.js';
 import { mappingStageUnit, type Translation, type Translator } from './stage-units.js';
 
@@ -66,6 +67,8 @@ export interface IntakeDeps {
   splitBatch?: BatchSplitter;
   /** Finds the claims an inbound acknowledgement (999) answers; without it acknowledgements touch no claim. */
   submittedClaims?: SubmittedClaimLookup;
+  /** Finds a patient's open claims for an inbound patient update (ADT); without it updates touch no claim. */
+  openClaims?: OpenClaimLookup;
 }
 
 export class Intake {
@@ -359,7 +362,7 @@ export class Intake {
   /** Maps and routes inline; an unexpected routing error leaves the message mapped for the ingest job. */
   private async mapAndRoute(id: string, translation: Translation): Promise<{ unit: CommitUnit; routing?: RoutingOutcome }> {
     try {
-      return await mapAndRoute(this.deps.router, id, translation, INTAKE_ACTOR, this.deps.submittedClaims);
+      return await mapAndRoute(this.deps.router, id, translation, INTAKE_ACTOR, this.deps.submittedClaims, this.deps.openClaims);
     } catch (error) {
       this.deps.log.warn({ messageId: id, err: (error as Error).message }, 'inline routing failed; the ingest job will route');
       return { unit: mappingStageUnit(id, translation, INTAKE_ACTOR) };

@@ -8,6 +8,7 @@ import { NoRouteError } from './errors.js';
 import type { Router } from './router.js';
 import { errorRecord } from './stage-runner.js';
 import { acknowledgementUnit, type SubmittedClaimLookup } from './acknowledgement-stage.js';
+import { patientUpdateUnit, type OpenClaimLookup } from './patient-update-stage.js';
 import { mappingStageUnit, objectLabel, type Translation } from './stage-units.js';
 
 export interface RoutableClaim {
@@ -89,7 +90,8 @@ export function mergeUnits(...units: CommitUnit[]): CommitUnit {
 
 /**
  * What a freshly translated message commits: the mapping stage's writes and, when mapping
- * succeeded, the routing stage's with them — one atomic unit. Intake and the ingest job share it.
+ * succeeded, the routing stage's with them — one atomic unit, with what the message's acknowledgements
+ * and patient updates change on claims of other messages. Intake and the ingest job share it.
  */
 export async function mapAndRoute(
   router: Router,
@@ -97,13 +99,15 @@ export async function mapAndRoute(
   translation: Translation,
   actor: string,
   submittedClaims?: SubmittedClaimLookup,
+  openClaims?: OpenClaimLookup,
 ): Promise<{ unit: CommitUnit; routing?: RoutingOutcome }> {
   const mapped = mappingStageUnit(messageId, translation, actor);
   if (!translation.ok) return { unit: mapped };
   const claims = translation.objects.map((c, i) => ({ id: c.id!, seq: i + 1, claimNumber: objectLabel(c), canonical: c }));
-  const [routing, acknowledged] = await Promise.all([
+  const [routing, acknowledged, patientUpdated] = await Promise.all([
     routingStage(router, messageId, claims, actor),
     acknowledgementUnit(submittedClaims, messageId, translation.objects, actor),
+    patientUpdateUnit(openClaims, messageId, translation.objects, actor),
   ]);
-  return { unit: mergeUnits(mapped, acknowledged, routing.unit), routing };
+  return { unit: mergeUnits(mapped, acknowledged, patientUpdated, routing.unit), routing };
 }

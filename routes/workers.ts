@@ -1,6 +1,7 @@
 // Starts the BullMQ workers of one hub process: "ingest" and one "deliver.<id>" per destination,
 // each with its retry policy as the backoff strategy, and drains them on shutdown.
 import type { SubmittedClaimLookup } from './acknowledgement-stage.js';
+import type { OpenClaimLookup } from './patient-update-stage.js';
 import { Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Destination } from '../connectors/destination.js';
@@ -26,6 +27,8 @@ export interface WorkerSetup {
   destinations: { destination: Destination; retry: RetryPolicy; concurrency: number }[];
   /** Finds the claims an inbound acknowledgement answers (see acknowledgement-stage.ts). */
   submittedClaims?: SubmittedClaimLookup;
+  /** Finds a patient's open claims for an inbound patient update (see patient-update-stage.ts). */
+  openClaims?: OpenClaimLookup;
 }
 
 // A crashed worker's active jobs are taken over after the lock expires; keep that short so a

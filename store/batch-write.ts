@@ -8,6 +8,7 @@
 // check counts this batch's deliveries beside the stored ones.
 import type { Queryable } from './db.js';
 import { foldUnits } from './fold-units.js';
+import { openClaimSql } from './open-claims.js';
 import type { CommitOutcome, CommitUnit } from './records.js';
 
 const BATCH_STATEMENT = `
@@ -84,15 +85,40 @@ status_updates AS (
   FROM jsonb_to_recordset($7::jsonb) AS r(id uuid, status text, has_error boolean, error jsonb,
        destinations jsonb, mapping text, format text, message_type text)
   WHERE m.id = r.id),
-claim_destinations AS (
-  UPDATE claims c SET destinations = r.destinations, updated_at = now()
-  FROM jsonb_to_recordset($8::jsonb) AS r(id uuid, destinations jsonb)
-  WHERE c.id = r.id),
--- a claim another message speaks about (a 999 acknowledging it): its status, in the row and in its canonical JSON
-claim_statuses AS (
-  UPDATE claims c SET status = r.status, canonical = jsonb_set(c.canonical, '{status}', to_jsonb(r.status)), updated_at = now()
-  FROM jsonb_to_recordset($11::jsonb) AS r(id uuid, status text)
-  WHERE c.id = r.id),
+-- what this batch changes on stored claims, one row per claim (a statement updates a row once): routing's
+-- destinations, an acknowledgement's status (in the row and in its canonical JSON), a patient update's
+-- patch. A patch applies while the claim is open, as stored and as this batch leaves it, and only if a
+-- message asking for it is stored (not a duplicate).
+claim_changes AS (
+  SELECT r.id, r.destinations, r.status, r.patient, r.coverages, r.payer_id, r.payer_name, r.member_id,
+         (r.patient IS NOT NULL OR r.coverages IS NOT NULL)
+           AND ${openClaimSql('c.status')} AND ${openClaimSql('coalesce(r.status, c.status)')}
+           AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(r.sources) AS s(id) WHERE s.id::uuid IN (SELECT id FROM live)) AS patched
+  FROM jsonb_to_recordset($11::jsonb) AS r(id uuid, destinations jsonb, status text, patient jsonb, coverages jsonb,
+       payer_id text, payer_name text, member_id text, sources jsonb)
+  JOIN claims c ON c.id = r.id),
+claim_updates AS (
+  UPDATE claims c SET
+    destinations = coalesce(u.destinations, c.destinations),
+    status = coalesce(u.status, c.status),
+    canonical = c.canonical
+      || CASE WHEN u.patched AND u.patient IS NOT NULL THEN jsonb_build_object('patient', (c.canonical -> 'patient') || u.patient) ELSE '{}' END
+      || CASE WHEN u.patched AND u.coverages IS NOT NULL THEN jsonb_build_object('coverages', u.coverages) ELSE '{}' END
+      || CASE WHEN u.status IS NOT NULL THEN jsonb_build_object('status', u.status) ELSE '{}' END,
+    payer_id = CASE WHEN u.patched AND u.coverages IS NOT NULL THEN u.payer_id ELSE c.payer_id END,
+    payer_name = CASE WHEN u.patched AND u.coverages IS NOT NULL THEN u.payer_name ELSE c.payer_name END,
+    member_id = CASE WHEN u.patched AND u.coverages IS NOT NULL THEN u.member_id ELSE c.member_id END,
+    updated_at = now()
+  FROM claim_changes u
+  WHERE c.id = u.id
+  RETURNING c.id, u.patched),
+patch_events AS (
+  INSERT INTO message_events (message_id, event, actor, detail)
+  SELECT message_id, event, actor, detail
+  FROM jsonb_to_recordset($12::jsonb) AS r(claim_id uuid, source_message_id uuid, message_id uuid, event text,
+       actor text, detail jsonb, ord int)
+  WHERE r.claim_id IN (SELECT id FROM claim_updates WHERE patched) AND r.source_message_id IN (SELECT id FROM live)
+  ORDER BY ord),
 object_destinations AS (
   UPDATE canonical_objects o SET destinations = r.destinations, updated_at = now()
   FROM jsonb_to_recordset($8::jsonb) AS r(id uuid, destinations jsonb)
@@ -214,7 +240,30 @@ export async function writeUnits(db: Queryable, units: CommitUnit[]): Promise<Co
         destinations: o.destinations ?? null,
       })),
     ),
-    json(batch.claimStatuses.map((c) => ({ id: c.claimId, status: c.status }))),
+    json(
+      batch.claimUpdates.map((u) => ({
+        id: u.claimId,
+        destinations: u.destinations ?? null,
+        status: u.status ?? null,
+        patient: u.patient ?? null,
+        coverages: u.coverages?.list ?? null,
+        payer_id: u.coverages?.payerId ?? null,
+        payer_name: u.coverages?.payerName ?? null,
+        member_id: u.coverages?.memberId ?? null,
+        sources: u.patchSources,
+      })),
+    ),
+    json(
+      batch.patchEvents.map((p, ord) => ({
+        claim_id: p.claimId,
+        source_message_id: p.sourceMessageId,
+        message_id: p.event.messageId,
+        event: p.event.event,
+        actor: p.event.actor,
+        detail: p.event.detail ?? null,
+        ord,
+      })),
+    ),
   ]);
   const outcome: CommitOutcome = { duplicates: new Map(batch.sameBatchDuplicates), completed: new Set() };
   for (const row of rows) {

@@ -1,8 +1,22 @@
 // Folds the commit units of a batch into the rows of one statement. A statement cannot update a
 // row it inserts, so updates aimed at rows this batch inserts (a new message's final status, a
 // new claim's destinations) are applied to those rows here, and copies of the same message within
-// the batch are set aside as duplicates of its first copy.
-import type { CommitUnit, NewClaim, NewDeadLetter, NewDelivery, NewEvent, NewMessage, StatusUpdate } from './records.js';
+// the batch are set aside as duplicates of its first copy. A statement updates a row once at most,
+// so what the batch changes on one stored claim (destinations, status, patient patch) is one row.
+import type { ClaimPatch, CommitUnit, NewClaim, NewDeadLetter, NewDelivery, NewEvent, NewMessage, StatusUpdate } from './records.js';
+
+/** Everything the batch changes on one stored claim; an absent part is left as stored. */
+export interface ClaimUpdate {
+  claimId: string;
+  destinations?: string[];
+  /** The last status the batch gives the claim. */
+  status?: string;
+  /** Patient fields and coverages of the patches aimed at the claim, a later patch's over an earlier one's. */
+  patient?: Record<string, unknown>;
+  coverages?: ClaimPatch['coverages'];
+  /** The messages asking for the patch: it applies if one of them is stored. */
+  patchSources: string[];
+}
 
 export interface FoldedBatch {
   newMessages: NewMessage[];
@@ -13,9 +27,11 @@ export interface FoldedBatch {
   deliveries: NewDelivery[];
   deadLetters: NewDeadLetter[];
   statusUpdates: StatusUpdate[];
+  /** Destinations of rows stored before this batch: canonical objects take theirs from here, claims from claimUpdates. */
   claimDestinations: { claimId: string; destinations: string[] }[];
-  /** The last status each claim is given in the batch. */
-  claimStatuses: { claimId: string; status: string }[];
+  claimUpdates: ClaimUpdate[];
+  /** The events of the patches, written on the claims' messages where a patch applies. */
+  patchEvents: { claimId: string; sourceMessageId: string; event: NewEvent }[];
   completeDeliveries: string[];
   /** Copy id → id of the first copy of the same (source, content) in this batch. */
   sameBatchDuplicates: Map<string, string>;
@@ -66,6 +82,9 @@ export function foldUnits(units: CommitUnit[]): FoldedBatch {
     return !fresh;
   });
 
+  const patches = all('claimPatches').filter((p) => !sameBatchDuplicates.has(p.sourceMessageId));
+  const claimUpdates = foldClaimUpdates(claimDestinations, all('claimStatuses'), patches);
+
   const events = all('events').filter((e) => !isCopy(e));
   const deliveries = all('deliveries').filter((d) => !isCopy(d));
   const deadLetters = all('deadLetters').filter((d) => !isCopy(d));
@@ -73,7 +92,10 @@ export function foldUnits(units: CommitUnit[]): FoldedBatch {
   // by a later commit (or the ingest job) instead.
   const completeDeliveries = [...new Set(all('completeDeliveries'))].filter((id) => !statusUpdates.has(id) && !newMessages.has(id));
 
-  const referenced = new Set([...claims, ...events, ...deliveries, ...deadLetters].map((r) => r.messageId));
+  const referenced = new Set([
+    ...[...claims, ...events, ...deliveries, ...deadLetters].map((r) => r.messageId),
+    ...patches.map((p) => p.sourceMessageId),
+  ]);
   const existingMessageIds = [...referenced].filter((id) => !newMessages.has(id) && !sameBatchDuplicates.has(id));
   return {
     newMessages: [...newMessages.values()],
@@ -84,8 +106,32 @@ export function foldUnits(units: CommitUnit[]): FoldedBatch {
     deadLetters,
     statusUpdates: [...statusUpdates.values()],
     claimDestinations,
-    claimStatuses: [...new Map(all('claimStatuses').map((s) => [s.claimId, s])).values()],
+    claimUpdates,
+    patchEvents: patches.map((p) => ({ claimId: p.claimId, sourceMessageId: p.sourceMessageId, event: p.event })),
     completeDeliveries,
     sameBatchDuplicates,
   };
+}
+
+/** One update per stored claim: its destinations, its last status, its patches folded in order. */
+function foldClaimUpdates(
+  destinations: { claimId: string; destinations: string[] }[],
+  statuses: { claimId: string; status: string }[],
+  patches: ClaimPatch[],
+): ClaimUpdate[] {
+  const updates = new Map<string, ClaimUpdate>();
+  const updateOf = (claimId: string) => {
+    let update = updates.get(claimId);
+    if (!update) updates.set(claimId, (update = { claimId, patchSources: [] }));
+    return update;
+  };
+  for (const d of destinations) updateOf(d.claimId).destinations = d.destinations;
+  for (const s of statuses) updateOf(s.claimId).status = s.status;
+  for (const patch of patches) {
+    const update = updateOf(patch.claimId);
+    if (patch.patient) update.patient = { ...update.patient, ...patch.patient };
+    if (patch.coverages) update.coverages = patch.coverages;
+    update.patchSources.push(patch.sourceMessageId);
+  }
+  return [...updates.values()];
 }

@@ -17,7 +17,9 @@ export type EventName =
   | 'recovered'
   /** A claim's submission was acknowledged or rejected by the receiver (an inbound 999/TA1). */
   | 'acknowledged'
-  | 'rejected';
+  | 'rejected'
+  /** An open claim's patient or coverages were changed by a patient update (an inbound ADT^A04/A08). */
+  | 'patient-updated';
 
 export interface NewMessage {
   id: string;
@@ -110,8 +112,27 @@ export interface CommitUnit {
   claimDestinations?: { claimId: string; destinations: string[] }[];
   /** Claim lifecycle changes from outside the claim's own message (an inbound 999 acknowledging it). */
   claimStatuses?: { claimId: string; status: string }[];
+  /** Patient demographics and coverages recorded on open claims of other messages (an inbound ADT). */
+  claimPatches?: ClaimPatch[];
   /** Messages to mark delivered once every routed destination has a delivery row. */
   completeDeliveries?: string[];
+}
+
+/**
+ * What a patient update changes on one claim of another message. It applies only while the claim is
+ * open (store/open-claims.ts), counting a status this same commit gives it, and only when the
+ * message asking for it is stored (a duplicate changes nothing); its event is written only then.
+ */
+export interface ClaimPatch {
+  claimId: string;
+  /** The message whose canonical object asks for the change (the PatientUpdate's). */
+  sourceMessageId: string;
+  /** Fields of canonical.patient to set; the stored patient keeps the others. */
+  patient?: Record<string, unknown>;
+  /** The new coverage list (coverages[0] is the one billed) and the claims row's payer and member columns from it. */
+  coverages?: { list: unknown[]; payerId: string | null; payerName: string | null; memberId: string | null };
+  /** The lineage event on the claim's own message. */
+  event: NewEvent;
 }
 
 export interface CommitOutcome {
