@@ -131,6 +131,7 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
       submittedClaims,
       openClaims,
     });
+    cleanups.push(() => intake.drain());
     const workers = new Workers({
       connections,
       reader: store.reader,

@@ -7,7 +7,7 @@ import { ClaimhubError, UnsupportedMessageError, ValidationError, type ConfigErr
 import type { CanonicalResource } from '../canonical-model/types.js';
 import { detectFormat } from '../connectors/detect.js';
 import { inUnit, mapUnits, refusalError, summary } from './map-units.js';
-import type { MappingInfo } from './mapping-file.js';
+import type { CompiledMapping, MappingInfo } from './mapping-file.js';
 import { MappingRegistry, SHIPPED_MAPPINGS_DIR } from './registry.js';
 import { readMessage, type SourceMessage } from './sources/index.js';
 import { testMapping, type MappingTestResult } from './test-mapping.js';
@@ -33,8 +33,18 @@ export type Translation = {
   mapping?: string;
 } & ({ ok: true; objects: CanonicalResource[] } | { ok: false; stage: 'parse' | 'map' | 'validate'; error: ClaimhubError });
 
+/**
+ * What can be told of a message without running its mapping: it parses, and a mapping takes its
+ * type. A channel that acknowledges on commit checks this much before answering.
+ */
+export type Check =
+  | { ok: true; format: string; messageType: string; controlNumbers: Record<string, string>; mapping: string }
+  | (Translation & { ok: false });
+
 export interface Translator {
   translate(input: TranslateInput): Promise<Translation>;
+  /** Parses `raw` and picks its mapping, on the calling thread (tens of µs): see Check. */
+  check(input: Pick<TranslateInput, 'raw' | 'contentType'>): Check;
   /** Runs the named mapping on `raw` regardless of selection; no side effects. */
   testMapping(name: string, raw: string, contentType?: string): Promise<MappingTestResult>;
   mappings(): MappingInfo[];
@@ -51,28 +61,36 @@ export async function createTranslator(options: TranslatorOptions = {}): Promise
   const registry = MappingRegistry.load([SHIPPED_MAPPINGS_DIR, ...(options.mappingDirs ?? [])]);
   return {
     translate: (input) => translate(registry, input),
+    check: (input) => check(registry, input).check,
     testMapping: (name, raw, contentType) => testMapping(registry, name, raw, contentType),
     mappings: () => registry.list(),
     watch: (onError, onReload) => registry.watch(onError, onReload),
   };
 }
 
-async function translate(registry: MappingRegistry, input: TranslateInput): Promise<Translation> {
+function check(registry: MappingRegistry, input: Pick<TranslateInput, 'raw' | 'contentType'>): { check: Check; message?: SourceMessage; mapping?: CompiledMapping } {
   const wire = detectFormat(input.raw, input.contentType);
   let message: SourceMessage;
   try {
     message = readMessage(wire, input.raw, input.contentType);
   } catch (error) {
     if (!(error instanceof ClaimhubError)) throw error;
-    return { format: wire === 'unknown' ? undefined : wire, controlNumbers: {}, ok: false, stage: 'parse', error };
+    return { check: { format: wire === 'unknown' ? undefined : wire, controlNumbers: {}, ok: false, stage: 'parse', error } };
   }
   const base = { format: message.format, messageType: message.messageType, controlNumbers: message.controlNumbers };
   const mapping = registry.select(message.format, message.messageType);
   if (!mapping) {
     const text = `no mapping translates ${message.format} ${message.messageType}`;
-    return { ...base, ok: false, stage: 'map', error: new UnsupportedMessageError(text, [{ path: '$', rule: 'no-mapping', message: text }]) };
+    return { check: { ...base, ok: false, stage: 'map', error: new UnsupportedMessageError(text, [{ path: '$', rule: 'no-mapping', message: text }]) } };
   }
-  const withMapping = { ...base, mapping: mapping.ref };
+  return { check: { ...base, ok: true, mapping: mapping.ref }, message, mapping };
+}
+
+async function translate(registry: MappingRegistry, input: TranslateInput): Promise<Translation> {
+  const { check: checked, message, mapping } = check(registry, input);
+  if (!checked.ok) return checked;
+  if (!message || !mapping) throw new Error('unreachable: a passed check carries its message and mapping');
+  const withMapping = { format: checked.format, messageType: checked.messageType, controlNumbers: checked.controlNumbers, mapping: checked.mapping };
   const mapped = await mapUnits(mapping, message, input);
   if (mapped.error) return { ...withMapping, ok: false, stage: 'map', error: mapped.error };
   const refusal = refusalError(mapped);

@@ -60,6 +60,8 @@ export async function createTranslatorPool(options: TranslatorOptions & { thread
         thread.worker.postMessage({ id, kind: 'translate', input });
       });
     },
+    // Parsing and picking a mapping is cheap: done here, not worth a round trip to a thread.
+    check: (input) => local.check(input),
     testMapping: (name, raw, contentType) => local.testMapping(name, raw, contentType),
     mappings: () => local.mappings(),
     watch(onError, onReload) {

@@ -72,9 +72,23 @@ export interface IntakeDeps {
 }
 
 export class Intake {
+  /** Enqueues not settled yet (the answer does not wait for them). */
+  private readonly enqueuing = new Set<Promise<unknown>>();
+
   constructor(private readonly deps: IntakeDeps) {}
 
-  async receive(incoming: IncomingMessage): Promise<Receipt> {
+  /** Resolves once every enqueue started so far has settled (shutdown, before the queues close). */
+  async drain(): Promise<void> {
+    while (this.enqueuing.size > 0) await Promise.all([...this.enqueuing]);
+  }
+
+  /**
+   * Stores one payload and answers. By default the message is translated and routed first, so the
+   * answer can name any content error. With `deferTranslation` only what is cheap is checked first
+   * (it parses, a mapping takes its type): the answer then follows the commit alone, and the
+   * translation runs in the ingest job, where a content error becomes a dead letter instead.
+   */
+  async receive(incoming: IncomingMessage, options: { deferTranslation?: boolean } = {}): Promise<Receipt> {
     refuseUnstorable(incoming.raw);
     const batch = await this.deps.splitBatch?.(incoming.raw, incoming.contentType).catch((error: unknown) => {
       // Unreadable as a batch (an X12 ISA that cannot be read): stored and answered as one failed message below.
@@ -83,27 +97,34 @@ export class Intake {
     });
     if (batch) return this.receiveBatch(incoming, batch);
     const id = randomUUID();
-    const translation = await this.translate({ ...incoming, messageId: id, receivedAt: new Date().toISOString() });
+    const checked = options.deferTranslation ? this.deps.translator.check(incoming) : undefined;
+    // A check that passed leaves the message untranslated (stored `received`, for the ingest job).
+    const translation = checked
+      ? checked.ok
+        ? undefined
+        : checked
+      : await this.translate({ ...incoming, messageId: id, receivedAt: new Date().toISOString() });
     const { unit, routing } = translation ? await this.mapAndRoute(id, translation) : { unit: {}, routing: undefined };
     // A sender's own message key (HL7 MSH-3/4/10) makes a resend a duplicate even with a renewed timestamp.
     const key = this.deps.acknowledger?.duplicateKey(incoming.raw, incoming.contentType);
     const acknowledgement = this.acknowledge(incoming, translation);
     // What the header says, for operators to find a message its translation could not read.
-    const header = translation?.messageType ? undefined : this.deps.acknowledger?.identify(incoming.raw, incoming.contentType);
-    const controlIds = translation && Object.keys(translation.controlNumbers).length > 0 ? translation.controlNumbers : (header?.controlIds ?? {});
+    const read = translation ?? (checked?.ok ? checked : undefined);
+    const header = read?.messageType ? undefined : this.deps.acknowledger?.identify(incoming.raw, incoming.contentType);
+    const controlIds = read && Object.keys(read.controlNumbers).length > 0 ? read.controlNumbers : (header?.controlIds ?? {});
     unit.newMessages = [
       {
         id,
         source: incoming.source,
-        format: translation?.format ?? null,
-        messageType: translation?.messageType ?? header?.messageType ?? null,
+        format: read?.format ?? null,
+        messageType: read?.messageType ?? header?.messageType ?? null,
         contentType: incoming.contentType ?? null,
         contentHash: key === undefined ? sha256(incoming.raw) : sha256(`key\u0000${key}`),
         raw: incoming.raw,
         status: 'received',
         error: null,
         controlIds,
-        mapping: translation?.mapping ?? null,
+        mapping: read?.mapping ?? null,
         ack: acknowledgement?.text ?? null,
         ackContentType: acknowledgement?.contentType ?? null,
       },
@@ -120,7 +141,7 @@ export class Intake {
     const outcome = await this.commit(unit);
     const original = outcome.duplicates.get(id);
     if (original !== undefined) return this.duplicateOf(incoming, original, translation, key);
-    const status = await this.enqueue(id, translation, routing);
+    const status = this.enqueue(id, translation, routing);
     return { id, status, duplicate: false, translation, ...(acknowledgement ? { acknowledgement } : {}) };
   }
 
@@ -293,16 +314,14 @@ export class Intake {
       const stored = (await this.deps.reader.acknowledgement(original)) ?? acknowledgement;
       return { id: original, status: (await this.deps.reader.message(original))?.status ?? 'split', duplicate: true, ...(stored ? { acknowledgement: stored } : {}) };
     }
-    const receipts = await Promise.all(
-      parts.map(
-        async (part): Promise<PartReceipt> => ({
-          id: part.id,
-          status: await this.enqueue(part.id, part.translation, part.routing),
-          controlIds: part.part.controlIds,
-          messageType: part.translation?.messageType ?? part.part.messageType,
-          translation: part.translation,
-        }),
-      ),
+    const receipts = parts.map(
+      (part): PartReceipt => ({
+        id: part.id,
+        status: this.enqueue(part.id, part.translation, part.routing),
+        controlIds: part.part.controlIds,
+        messageType: part.translation?.messageType ?? part.part.messageType,
+        translation: part.translation,
+      }),
     );
     return {
       id: parentId,
@@ -343,19 +362,25 @@ export class Intake {
   }
 
   /** After the commit: enqueues what the message needs next and tells its status. */
-  private async enqueue(id: string, translation: Translation | undefined, routing: RoutingOutcome | undefined): Promise<MessageStatus> {
+  private enqueue(id: string, translation: Translation | undefined, routing: RoutingOutcome | undefined): MessageStatus {
     const enqueued =
       translation && !translation.ok
         ? undefined
         : routing
           ? Promise.all(routing.destinations.map((d) => this.deps.queues.enqueueDelivery(id, d, routing.priority)))
           : this.deps.queues.enqueueIngest(id, this.deps.ingestPolicy);
-    await enqueued?.catch((error: unknown) => {
-      this.deps.log.warn(
-        { messageId: id, err: (error as Error).message },
-        'enqueue failed; the recovery sweeper will enqueue the stored message',
-      );
-    });
+    // The answer waits for the commit, not for Redis: a job lost here is re-enqueued by the
+    // recovery sweeper from the stored status. Shutdown waits for these (drain()).
+    if (enqueued) {
+      const pending: Promise<unknown> = enqueued.catch((error: unknown) => {
+        this.deps.log.warn(
+          { messageId: id, err: (error as Error).message },
+          'enqueue failed; the recovery sweeper will enqueue the stored message',
+        );
+      });
+      this.enqueuing.add(pending);
+      void pending.finally(() => this.enqueuing.delete(pending));
+    }
     return !translation ? 'received' : !translation.ok ? 'failed' : !routing ? 'mapped' : routing.destinations.length > 0 ? 'routed' : 'failed';
   }
 

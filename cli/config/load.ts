@@ -80,6 +80,7 @@ export interface MllpSourceSettings {
   idleTimeoutMs?: number;
   charset?: string;
   maxInFlight?: number;
+  acknowledge?: 'after-translation' | 'after-commit';
 }
 
 export type SourceSettings = FileSourceSettings | SftpSourceSettings | MllpSourceSettings;
@@ -306,6 +307,7 @@ function sourceSettings(sources: SourceEntry[], configDir: string, mllpPort: num
         ...(s.idleTimeout !== undefined ? { idleTimeoutMs: parseDuration(s.idleTimeout, `${at}.idleTimeout`) } : {}),
         ...(s.charset ? { charset: s.charset } : {}),
         ...(s.maxInFlight ? { maxInFlight: s.maxInFlight } : {}),
+        ...(s.acknowledge ? { acknowledge: s.acknowledge } : {}),
       };
     }
     const shared = {
@@ -457,6 +459,7 @@ type SourceEntry =
       idleTimeout?: number | string;
       charset?: string;
       maxInFlight?: number;
+      acknowledge?: 'after-translation' | 'after-commit';
     }
   | (PickupEntry & { type: 'file'; dir: string })
   | (PickupEntry & {

@@ -258,6 +258,11 @@ export const configSchema = {
                   maximum: 100000,
                   description: 'Messages being stored at once across connections; beyond it frames are answered AR (busy). Default 1000.',
                 },
+                acknowledge: {
+                  enum: ['after-translation', 'after-commit'],
+                  description:
+                    'When AA is sent: after-translation (default) once the message is translated and stored, so AE names content errors; after-commit once it is parsed and stored, its mapping run afterwards (refusals become dead letters).',
+                },
               },
             },
           },

@@ -23,6 +23,12 @@ export interface MllpSourceConfig {
   charset?: string;
   /** Messages being stored at once across all connections; beyond it a frame is answered AR at once. */
   maxInFlight?: number;
+  /**
+   * When AA is sent: `after-translation` (default) once the message is translated, routed and
+   * stored, so AE can name any content error; `after-commit` once it is parsed, its type known to
+   * a mapping, and stored — the mapping runs afterwards, and its refusals become dead letters.
+   */
+  acknowledge?: 'after-translation' | 'after-commit';
 }
 
 export const DEFAULT_MAX_IN_FLIGHT = 1000;
@@ -87,7 +93,7 @@ export class MllpSource {
     }
     this.inFlight++;
     try {
-      const receipt = await this.deps.intake.receive(incoming);
+      const receipt = await this.deps.intake.receive(incoming, { deferTranslation: this.config.acknowledge === 'after-commit' });
       // A payload that is not HL7 at all (sniffed as FHIR JSON) has no ACK of its own format: answer in HL7.
       return receipt.acknowledgement?.text ?? hl7Acknowledgement(raw, { kind: 'accepted' }).text;
     } catch (error) {

@@ -9,6 +9,7 @@ import { MllpClient } from '../../connectors/hl7v2/mllp-client.js';
 import { frame, MllpDeframer } from '../../connectors/hl7v2/mllp-framer.js';
 import { parseHl7Message } from '../../connectors/hl7v2/parse.js';
 import { CORPUS } from '../support/corpus.js';
+import { eventually } from '../support/eventually.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { mappableDft } from './hl7-fixtures.js';
 
@@ -189,6 +190,56 @@ describe('MLLP source (postgres)', function () {
     const parent = response.headers.get('x-message-id')!;
     const { rows } = await t.hub.store.db.query<{ n: string }>('SELECT count(*) AS n FROM messages WHERE parent_id = $1', [parent]);
     assert.equal(Number(rows[0].n), 2);
+  });
+});
+
+describe('MLLP source acknowledging after the commit (pglite)', function () {
+  this.timeout(120_000);
+  let t: TestHub;
+  let port: number;
+  const row = async (controlId: string) =>
+    (await t.hub.store.db.query<{ id: string; status: string; message_type: string | null }>(
+      "SELECT id, status, message_type FROM messages WHERE control_ids->>'controlId' = $1",
+      [controlId],
+    )).rows[0];
+
+  before(async () => {
+    t = await startTestHub('pglite', 'sources:\n  - { id: fast, type: mllp, port: 0, acknowledge: after-commit }\n');
+    port = t.hub.mllpPorts.fast;
+  });
+  after(async () => t?.stop());
+
+  it('answers AA once the message is stored, before its mapping runs; the ingest job then maps and delivers it', async () => {
+    const client = await MllpClient.connect({ host: '127.0.0.1', port });
+    try {
+      const answer = msa((await client.send(mappableDft('FAST-1'))).toString());
+      assert.deepEqual([answer.code, answer.controlId], ['AA', 'FAST-1']);
+      const stored = await row('FAST-1');
+      assert.equal(stored.message_type, 'DFT^P03', 'stored with what the check read');
+      await eventually(async () => ((await row('FAST-1')).status === 'delivered' ? true : undefined), 30_000, 'FAST-1 delivered');
+      assert.equal((await t.hub.store.reader.claimsOf(stored.id)).length, 1);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('still answers what does not parse, or has no mapping, at once (AR), but a mapping refusal only later, as a dead letter', async () => {
+    const client = await MllpClient.connect({ host: '127.0.0.1', port });
+    try {
+      assert.equal(msa((await client.send('THIS IS NOT HL7')).toString()).code, 'AR');
+      assert.equal(msa((await client.send(corpus('msconv-ORU-R01-01.hl7'))).toString()).code, 'AR');
+      // no coverage: the mapping refuses it (IN1 required), which this mode learns only after the AA
+      const uninsured = mappableDft('FAST-NO-IN1').split('\r').filter((line) => !/^IN[12]\|/.test(line)).join('\r');
+      assert.equal(msa((await client.send(uninsured)).toString()).code, 'AA');
+      await eventually(async () => ((await row('FAST-NO-IN1')).status === 'failed' ? true : undefined), 30_000, 'FAST-NO-IN1 failed');
+      const { rows } = await t.hub.store.db.query<{ error_class: string }>(
+        "SELECT error_class FROM dead_letters WHERE message_id = $1 AND status = 'open'",
+        [(await row('FAST-NO-IN1')).id],
+      );
+      assert.deepEqual(rows.map((r) => r.error_class), ['validation']);
+    } finally {
+      await client.close();
+    }
   });
 });
 
