@@ -25,6 +25,7 @@ export function fileSource(
     pattern: config.pattern,
     everyMs: config.everyMs,
     settleMs: config.settleMs,
+    prepareAtStart: true,
     ...deps,
   });
 }

@@ -28,6 +28,8 @@ export interface PickupOptions {
   intake: Pick<Intake, 'receive'>;
   answers: StoredAnswers;
   log: Logger;
+  /** Create the folders before start() returns (a local folder: partners may drop files as soon as the hub is up). */
+  prepareAtStart?: boolean;
 }
 
 // Retries after a failure (folder or store unavailable): 1 s, doubling, with jitter, up to five
@@ -50,8 +52,10 @@ export class Pickup {
     this.log = options.log.child({ source: options.sourceId });
   }
 
-  start(): void {
+  async start(): Promise<void> {
     this.log.info({ folder: this.options.folder.location, pattern: this.options.pattern }, 'file source polling');
+    // A failure here is retried by the polling rounds, which report it.
+    if (this.options.prepareAtStart) await this.options.folder.prepare().catch(() => undefined);
     this.schedule(0);
   }
 
