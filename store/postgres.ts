@@ -1,14 +1,27 @@
 // PostgreSQL through a pg.Pool: the production store.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { quoteIdent, type Db, type DbOptions, type Queryable } from './db.js';
 
 // int8 (counts, bigserial ids) as JS numbers: ours stay far below 2^53, and PGlite does the same.
 pg.types.setTypeParser(20, (value) => Number(value));
 
+/** Statements long enough that planning them costs more than running them are prepared once per connection. */
+const PREPARE_FROM_CHARS = 1500;
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string | undefined {
+  if (text.length < PREPARE_FROM_CHARS) return undefined;
+  let name = statementNames.get(text);
+  if (!name) statementNames.set(text, (name = `claimhub_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`));
+  return name;
+}
+
 function queryableOf(client: pg.Pool | pg.PoolClient): Queryable {
   return {
     query: async <T>(text: string, params?: unknown[]) => {
-      const result = await client.query(text, params);
+      const name = statementName(text);
+      const result = name ? await client.query({ name, text, values: params }) : await client.query(text, params);
       return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
     },
     // Without parameters pg uses the simple protocol, which accepts several statements.
