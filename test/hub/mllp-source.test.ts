@@ -2,6 +2,7 @@
 // frame gets an answer (AA only once stored, AE/AR with a located ERR otherwise), frames may be cut
 // anywhere, resends are recognised by MSH-10, and the listener survives whatever it is sent.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -9,7 +10,12 @@ import { MllpClient } from '../../connectors/hl7v2/mllp-client.js';
 import { frame, MllpDeframer } from '../../connectors/hl7v2/mllp-framer.js';
 import { parseHl7Message } from '../../connectors/hl7v2/parse.js';
 import { CORPUS } from '../support/corpus.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { eventually } from '../support/eventually.js';
+import { clearRedisPrefix, postgresSchema, POSTGRES_URL, uniqueName } from '../support/services.js';
+import { startHubIn } from './source-hub.js';
+import { startTcpProxy } from './tcp-proxy.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { mappableDft } from './hl7-fixtures.js';
 
@@ -262,6 +268,68 @@ describe('MLLP source limits and outages', function () {
       assert.deepEqual(rows.map((row) => row.id).sort(), replies.filter((r) => r.code === 'AA').map((r) => r.controlId).sort(), 'exactly the answered AA are stored');
     } finally {
       await t.stop();
+    }
+  });
+
+  it('answers AR 207 while the store is down, stores nothing, and AA once it is back', async () => {
+    const schema = await postgresSchema();
+    const target = new URL(POSTGRES_URL);
+    const proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
+    const url = new URL(schema.url);
+    url.host = `127.0.0.1:${proxy.port}`;
+    const place = { dataDir: await mkdtemp(join(tmpdir(), 'claimhub-mllp-outage-')), prefix: uniqueName('chmllpout'), databaseUrl: url.toString() };
+    const hub = await startHubIn(place, 'routes:\n  - { name: all, to: [outbox] }\n');
+    try {
+      const port = hub.mllpPorts.mllp;
+      await proxy.cut();
+      const client = await MllpClient.connect({ host: '127.0.0.1', port });
+      try {
+        const down = msa((await client.send(mappableDft('OUTAGE-1'))).toString());
+        assert.deepEqual([down.code, down.controlId], ['AR', 'OUTAGE-1']);
+        assert.match(down.err[0][3], /^207\^/);
+        assert.match(down.err[0][8], /store is unavailable.*send it again/);
+        await proxy.restore();
+        const back = await eventually(async () => {
+          const answer = msa((await client.send(mappableDft('OUTAGE-1'))).toString());
+          return answer.code === 'AA' ? answer : undefined;
+        }, 30_000, 'AA once the store is back');
+        assert.equal(back.controlId, 'OUTAGE-1');
+      } finally {
+        await client.close();
+      }
+      const { rows } = await hub.store.db.query<{ n: number }>("SELECT count(*)::int AS n FROM messages WHERE control_ids->>'controlId' = 'OUTAGE-1'");
+      assert.equal(rows[0].n, 1, 'stored once: the AR left nothing behind');
+    } finally {
+      await hub.close();
+      await proxy.cut().catch(() => undefined);
+      await clearRedisPrefix(place.prefix);
+      await schema.drop();
+      await rm(place.dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('listens over TLS when a source has a key and certificate (file: PEMs), and answers only TLS clients', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'claimhub-mllp-tls-'));
+    const [key, cert] = [join(folder, 'key.pem'), join(folder, 'cert.pem')];
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost',
+      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ], { stdio: 'ignore' }); // prettier-ignore
+    const t = await startTestHub('pglite', `sources:\n  - { id: secure, type: mllp, port: 0, tls: { key: "file:${key}", cert: "file:${cert}" } }\n`);
+    try {
+      const port = t.hub.mllpPorts.secure;
+      const client = await MllpClient.connect({ host: '127.0.0.1', port, tls: { ca: readFileSync(cert) } });
+      try {
+        const answer = msa((await client.send(mappableDft('TLS-1'))).toString());
+        assert.deepEqual([answer.code, answer.controlId], ['AA', 'TLS-1']);
+      } finally {
+        await client.close();
+      }
+      await assert.rejects(MllpClient.connect({ host: '127.0.0.1', port, tls: {} }), /self[- ]signed/);
+    } finally {
+      await t.stop();
+      await rm(folder, { recursive: true, force: true });
     }
   });
 });
