@@ -22,9 +22,15 @@ export async function admin(sql: string): Promise<void> {
   }
 }
 
-/** `claimhub start` with `env`; resolves once it logs "claimhub is up", with its gateway URL. */
-export function startHubProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'start'], {
+/** Spawns `node --import tsx <args>`; resolves once its output matches `ready`. */
+export function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  // BENCH_CPU_PROF=dir writes a V8 CPU profile of each child (node --cpu-prof) for `bench/profile-summary.ts`.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,13 +39,19 @@ export function startHubProcess(env: Record<string, string>): Promise<{ child: C
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)".*claimhub is up/.exec(output);
-      if (match) resolve({ child, url: match[1] });
+      const match = output.match(ready);
+      if (match) resolve({ child, match });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`hub exited (${code}) before it was ready:\n${output.slice(-2000)}`)));
+    child.once('exit', (code) => reject(new Error(`process exited (${code}) before it was ready:\n${output.slice(-2000)}`)));
   });
+}
+
+/** `claimhub start` with `env` (LOG_LEVEL info or lower); resolves once it logs "claimhub is up", with its gateway URL. */
+export async function startHubProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const { child, match } = await startProcess(['cli/main.ts', 'start'], env, /"url":"(http:\/\/[^"]+)".*claimhub is up/);
+  return { child, url: match[1] };
 }
 
 export async function stopHubProcess(child: ChildProcess): Promise<void> {

@@ -5,16 +5,15 @@
 //   2. latency at a fixed rate: 500 req/s for 20 s; receipt → delivered percentiles from the store.
 // Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), REDIS_URL,
 // BENCH_CLAIMS (default 30000), BENCH_SECONDS (default 20).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { clearRedisPrefix } from '../test/support/services.js';
+import { ROOT, startProcess, stopHubProcess as stop } from './hub-process.js';
 import pg from 'pg';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 30_000);
@@ -37,38 +36,6 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /** Starts a child process and resolves once its output matches `ready`. */
-function startProcess(
-  args: string[],
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  // BENCH_CPU_PROF=dir writes a V8 CPU profile of each child (node --cpu-prof) for `bench/profile-summary.ts`.
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(ready);
-      if (match) resolve({ child, match });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`process exited (${code}) before it was ready:\n${output.slice(-2000)}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 function bodies(template: string, count: number, label: string): string[] {
   return Array.from({ length: count }, (_, i) => template.replaceAll('ACC-5520-01', `B-${tag}-${label}-${i}`));

@@ -2,7 +2,6 @@
 // frame gets an answer (AA only once stored, AE/AR with a located ERR otherwise), frames may be cut
 // anywhere, resends are recognised by MSH-10, and the listener survives whatever it is sent.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import { startHubIn } from './source-hub.js';
 import { startTcpProxy } from './tcp-proxy.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { mappableDft } from './hl7-fixtures.js';
+import { selfSignedCertificate } from '../support/tls.js';
 
 const corpus = (name: string) => readFileSync(join(CORPUS, 'hl7v2', name), 'utf8');
 
@@ -310,12 +310,7 @@ describe('MLLP source limits and outages', function () {
 
   it('listens over TLS when a source has a key and certificate (file: PEMs), and answers only TLS clients', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'claimhub-mllp-tls-'));
-    const [key, cert] = [join(folder, 'key.pem'), join(folder, 'cert.pem')];
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ], { stdio: 'ignore' }); // prettier-ignore
+    const { key, cert } = selfSignedCertificate(folder);
     const t = await startTestHub('pglite', `sources:\n  - { id: secure, type: mllp, port: 0, tls: { key: "file:${key}", cert: "file:${cert}" } }\n`);
     try {
       const port = t.hub.mllpPorts.secure;

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { MllpDestination, type MllpDestinationConfig } from '../../../connectors
 import { MllpServer } from '../../../connectors/hl7v2/mllp-server.js';
 import { parseHl7Message } from '../../../connectors/hl7v2/parse.js';
 import { institutionalClaim, professionalClaim, remittance } from '../../canonical-model/fixtures.js';
+import { selfSignedCertificate } from '../../support/tls.js';
 
 const HOST = '127.0.0.1';
 
@@ -307,12 +307,7 @@ describe('MllpDestination', () => {
   it('delivers over TLS to a listener whose certificate it trusts, and refuses to connect otherwise', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'mllp-destination-tls-'));
     try {
-      const [key, cert] = [join(folder, 'key.pem'), join(folder, 'cert.pem')];
-      execFileSync('openssl', [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-        '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost',
-        '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      ], { stdio: 'ignore' }); // prettier-ignore
+      const { key, cert } = selfSignedCertificate(folder);
       const remote = new RemoteSystem();
       remotes.push(remote);
       await remote.start(0, { key: readFileSync(key), cert: readFileSync(cert) });

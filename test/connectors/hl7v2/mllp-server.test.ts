@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import type { MllpMessage, MllpNotice } from '../../../connectors/hl7v2/mllp-con
 import { FrameTooLargeError, MllpFrameError } from '../../../connectors/hl7v2/mllp-errors.js';
 import { MllpDeframer, frame } from '../../../connectors/hl7v2/mllp-framer.js';
 import { MllpServer, type MllpServerOptions } from '../../../connectors/hl7v2/mllp-server.js';
+import { selfSignedCertificate } from '../../support/tls.js';
 
 const HOST = '127.0.0.1';
 
@@ -269,12 +269,7 @@ describe('MLLP server', () => {
   it('serves MLLP over TLS with a self-signed certificate', async function () {
     const folder = mkdtempSync(join(tmpdir(), 'mllp-tls-'));
     try {
-      const [key, cert] = [join(folder, 'key.pem'), join(folder, 'cert.pem')];
-      execFileSync('openssl', [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-        '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost',
-        '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      ], { stdio: 'ignore' }); // prettier-ignore
+      const { key, cert } = selfSignedCertificate(folder);
       const peers: boolean[] = [];
       const handler = async (message: MllpMessage) => {
         peers.push(message.peer.secure);
