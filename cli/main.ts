@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `claimhub` command: start the hub, test mappings, print the config schema.
 import { readFile } from 'node:fs/promises';
+import { MllpClient } from '../connectors/hl7v2/mllp-client.js';
 import { Command } from 'commander';
 import { ClaimhubError } from '../canonical-model/errors.js';
 import { createTranslator } from '../mappings/translate.js';
@@ -66,6 +67,27 @@ mappings
     const config = loadConfig({ configPath: program.opts<{ config?: string }>().config });
     const translator = await createTranslator({ mappingDirs: config.mappingDirs });
     for (const m of translator.mappings()) process.stdout.write(`${m.name}@${m.version}  ${m.checksum.slice(0, 12)}  ${m.path}\n`);
+  });
+
+program
+  .command('mllp-send <files...>')
+  .description('send HL7 v2 files over MLLP (one frame each, segments ended with CR) and print each answer')
+  .option('--host <host>', 'listener host', '127.0.0.1')
+  .option('--port <port>', 'listener port (default CLAIMHUB_MLLP_PORT or 2575)')
+  .option('--tls-ca <file>', 'connect with TLS, trusting this CA certificate (PEM)')
+  .action(async (files: string[], options: { host: string; port?: string; tlsCa?: string }) => {
+    const port = Number(options.port ?? process.env.CLAIMHUB_MLLP_PORT ?? 2575);
+    const tls = options.tlsCa ? { ca: await readFile(options.tlsCa) } : undefined;
+    const client = await MllpClient.connect({ host: options.host, port, tls });
+    try {
+      for (const file of files) {
+        const text = (await readFile(file, 'utf8')).trim().split(/\r\n|\r|\n/).join('\r');
+        const reply = await client.send(text);
+        process.stdout.write(`${file}:\n${reply.toString('utf8').split('\r').join('\n')}\n`);
+      }
+    } finally {
+      await client.close();
+    }
   });
 
 const config = program.command('config').description('configuration helpers');
