@@ -222,7 +222,7 @@ export const configSchema = {
       },
     },
     sources: {
-      description: 'Inbound connectors that fetch messages (file drops, SFTP) and hand them to the hub.',
+      description: 'Inbound connectors: file drops and SFTP folders the hub polls, MLLP listeners senders connect to.',
       type: 'array',
       items: {
         type: 'object',
