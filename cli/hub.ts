@@ -26,6 +26,7 @@ import { RecoverySweeper } from '../routes/recovery.js';
 import { Router } from '../routes/router.js';
 import { Workers } from '../routes/workers.js';
 import { nextValues } from '../store/counters.js';
+import { markInterrupted } from '../store/operations.js';
 import { openStore, type Store } from '../store/index.js';
 import { x12SubmissionLedger } from '../store/x12-submissions.js';
 import type { HubConfig } from './config/load.js';
@@ -148,6 +149,8 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
     workers.start();
     cleanups.push(() => workers.close());
 
+    const interrupted = await markInterrupted(store.db);
+    if (interrupted > 0) log.warn({ operations: interrupted }, 'operations a previous process was running are marked interrupted; run them again');
     const sweeper = new RecoverySweeper(store.reader, queues, config.ingest.retry, log, config.recovery);
     await sweeper.sweep(0);
     sweeper.start();
@@ -166,6 +169,7 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
       log,
       bodyLimit: config.gateway.bodyLimit,
       x12BodyLimit: config.gateway.x12BodyLimit,
+      replay: { db: store.db, queues, ingestPolicy: config.ingest.retry, log },
       readiness: [
         { name: 'store', check: async () => void (await store.db.query('SELECT 1')) },
         { name: 'redis', check: async () => void (await connections.producer.ping()) },

@@ -9,7 +9,9 @@ import { authenticate } from './auth.js';
 import { ClaimhubError, TransientError } from '../canonical-model/errors.js';
 import { problem, problemFromError, sendProblem } from './problem.js';
 import { requestContext } from './request-context.js';
+import { deadLettersRouter, operationsRouter } from './v1/dead-letters.js';
 import { messagesRouter } from './v1/messages.js';
+import type { ReplayDeps } from '../routes/replay.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -24,6 +26,8 @@ export interface GatewayDeps {
   bodyLimit: string;
   x12BodyLimit: string;
   readiness: ReadinessCheck[];
+  /** What replaying and discarding dead letters needs (store, queues, the ingest retry policy). */
+  replay: ReplayDeps;
 }
 
 const SUPPORTED_VERSIONS = ['v1'];
@@ -63,6 +67,8 @@ export function createApp(deps: GatewayDeps): express.Express {
   const v1 = express.Router();
   v1.use(authenticate(deps.keys));
   v1.use('/messages', messagesRouter(deps));
+  v1.use('/dead-letters', deadLettersRouter(deps));
+  v1.use('/operations', operationsRouter(deps));
   app.use('/v1', v1);
 
   app.use((req: Request, res: Response) => {

@@ -4,36 +4,15 @@
 import assert from 'node:assert/strict';
 import { readAcknowledgement } from '../../connectors/hl7v2/write/acknowledgement.js';
 import { MllpClient } from '../../connectors/hl7v2/mllp-client.js';
-import { MllpServer } from '../../connectors/hl7v2/mllp-server.js';
 import { parseHl7Message } from '../../connectors/hl7v2/parse.js';
 import { eventually } from '../support/eventually.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
+import { billingConfig, startBillingSystem, type BillingSystem } from './billing-system.js';
 import { mappableDft } from './hl7-fixtures.js';
-
-/** The billing system: records every DFT it is sent and answers with the next code of `script` (then AA). */
-async function startBillingSystem() {
-  const received: { controlId: string; text: string }[] = [];
-  const script: string[] = [];
-  const server = new MllpServer({
-    port: 0,
-    host: '127.0.0.1',
-    handler: async (message) => {
-      const text = message.text();
-      const controlId = parseHl7Message(text).header.controlId;
-      received.push({ controlId, text });
-      const code = script.shift() ?? 'AA';
-      const err = code === 'AE' ? '\rERR||PID^1^3|101^Required field missing^HL70357|E||||patient not registered here' : '';
-      return `MSH|^~\\&|BILLING|BILL|CLAIMHUB|HUB|20261125||ACK^P03^ACK|B${received.length}|P|2.5.1\rMSA|${code}|${controlId}${err}`;
-    },
-    onError: () => 'MSH|^~\\&|BILLING|BILL|||20261125||ACK|X|P|2.5.1\rMSA|AR|',
-  });
-  const { port } = await server.listen();
-  return { port, received, script, close: () => server.close() };
-}
 
 describe('MLLP in, MLLP out (postgres)', function () {
   this.timeout(120_000);
-  let billing: Awaited<ReturnType<typeof startBillingSystem>>;
+  let billing: BillingSystem;
   let t: TestHub;
   const message = async (controlId: string) =>
     (
@@ -51,22 +30,7 @@ describe('MLLP in, MLLP out (postgres)', function () {
 
   before(async () => {
     billing = await startBillingSystem();
-    t = await startTestHub(
-      'postgres',
-      `destinations:
-  - id: billing
-    type: mllp
-    host: 127.0.0.1
-    port: ${billing.port}
-    ackTimeout: 2s
-    sendingApplication: CLAIMHUB
-    receivingApplication: BILLING
-    retry: { attempts: 4, backoff: { type: fixed, delay: 200ms } }
-routes:
-  - name: every claim to billing
-    to: [billing]
-`,
-    );
+    t = await startTestHub('postgres', billingConfig(billing.port));
   });
   after(async () => {
     await t?.stop();

@@ -1,0 +1,217 @@
+// /v1/dead-letters and /v1/operations: what ops engineers work failed transactions with — find
+// them by what failed and where they came from, read one with its message's lineage, replay it
+// (or thousands by filter, as an operation with progress), or discard it with a reason.
+import express, { Router, type Request, type Response } from 'express';
+import type { MessageReader } from '../../store/messages.js';
+import { getDeadLetter, listDeadLetters, type DeadLetterCursor, type DeadLetterFilter, type DeadLetterStatus } from '../../store/dead-letters.js';
+import { getOperation } from '../../store/operations.js';
+import {
+  countReplayable,
+  DeadLetterNotFoundError,
+  DeadLetterNotOpenError,
+  discardDeadLetter,
+  replayDeadLetter,
+  REPLAY_MODES,
+  startBulkReplay,
+  type Operator,
+  type ReplayDeps,
+  type ReplayMode,
+} from '../../routes/replay.js';
+import { problem, sendProblem, type Problem } from '../problem.js';
+
+export interface DeadLettersDeps {
+  replay: ReplayDeps;
+  reader: MessageReader;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const STATUSES: readonly DeadLetterStatus[] = ['open', 'replayed', 'discarded'];
+const FILTER_TEXT = ['source', 'destination', 'errorClass', 'stage', 'messageType'] as const;
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+const MAX_REASON = 1000;
+
+/** A request the router refuses: answered 400 problem+json naming the parameter. */
+class BadRequest extends Error {
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function deadLettersRouter(deps: DeadLettersDeps): Router {
+  const router = Router();
+  const json = express.json({ limit: '64kb' });
+
+  router.get('/', (req, res) =>
+    handle(req, res, async () => {
+      const filter = filterOf(req.query);
+      const limit = limitOf(req.query.limit);
+      const after = cursorOf(req.query.cursor);
+      const page = await listDeadLetters(deps.replay.db, filter, { limit, after });
+      res.json({ items: page.items, ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}) });
+    }),
+  );
+
+  router.get('/:id', (req, res) =>
+    handle(req, res, async () => {
+      const id = idOf(req);
+      const deadLetter = await getDeadLetter(deps.replay.db, id);
+      if (!deadLetter) return void sendProblem(res, notFound(id, req));
+      res.json({ ...deadLetter, lineage: await deps.reader.view(deadLetter.messageId) });
+    }),
+  );
+
+  router.post('/replay', json, (req, res) =>
+    handle(req, res, async () => {
+      const body = bodyOf(req);
+      const mode = modeOf(body.mode);
+      const filter = filterOf((body.filter ?? {}) as Record<string, unknown>, 'filter.');
+      if (body.dryRun === true) {
+        res.json({ dryRun: true, mode, filter: { ...filter, status: 'open' }, count: await countReplayable(deps.replay.db, filter) });
+        return;
+      }
+      const operation = await startBulkReplay(deps.replay, filter, mode, operatorOf(req));
+      void operation.finished;
+      res.status(202).setHeader('Location', `${req.baseUrl.replace(/dead-letters$/, 'operations')}/${operation.id}`);
+      res.json({ operationId: operation.id, status: 'running', total: operation.total });
+    }),
+  );
+
+  router.post('/:id/replay', json, (req, res) =>
+    handle(req, res, async () => {
+      const id = idOf(req);
+      const mode = modeOf(bodyOf(req).mode ?? 'as-is');
+      const { deadLetter, status } = await replayDeadLetter(deps.replay, id, mode, operatorOf(req));
+      res.status(202).json({ id, status: 'replayed', mode, messageId: deadLetter.messageId, messageStatus: status });
+    }),
+  );
+
+  router.post('/:id/discard', json, (req, res) =>
+    handle(req, res, async () => {
+      const id = idOf(req);
+      const reason = bodyOf(req).reason;
+      if (typeof reason !== 'string' || reason.trim() === '') throw new BadRequest('reason', 'a discard needs a reason: {"reason": "why this will never be delivered"}');
+      if (reason.length > MAX_REASON) throw new BadRequest('reason', `the reason is longer than ${MAX_REASON} characters`);
+      const deadLetter = await discardDeadLetter(deps.replay.db, id, reason.trim(), operatorOf(req));
+      res.json({ id, status: 'discarded', messageId: deadLetter.messageId, reason: reason.trim() });
+    }),
+  );
+
+  return router;
+}
+
+export function operationsRouter(deps: DeadLettersDeps): Router {
+  const router = Router();
+  router.get('/:id', (req, res) =>
+    handle(req, res, async () => {
+      const id = idOf(req);
+      const operation = await getOperation(deps.replay.db, id);
+      if (!operation) return void sendProblem(res, problem(404, 'not-found', 'No such operation', { detail: `no operation ${id}`, instance: req.originalUrl }));
+      res.json(operation);
+    }),
+  );
+  return router;
+}
+
+/** Runs a route, answering its refusals as problem+json; anything else goes to the app's error path. */
+async function handle(req: Request, res: Response, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof BadRequest) {
+      sendProblem(res, problem(400, 'invalid-request', 'Invalid request', { detail: error.message, instance: req.originalUrl, errors: [{ path: error.parameter, rule: 'invalid', message: error.message }] }));
+    } else if (error instanceof DeadLetterNotFoundError) {
+      sendProblem(res, notFound(String(req.params.id), req));
+    } else if (error instanceof DeadLetterNotOpenError) {
+      sendProblem(res, problem(409, 'dead-letter-not-open', 'Dead letter already resolved', { detail: error.message, instance: req.originalUrl }));
+    } else {
+      throw error;
+    }
+  }
+}
+
+function notFound(id: string, req: Request): Problem {
+  return problem(404, 'not-found', 'No such dead letter', { detail: `no dead letter ${id}`, instance: req.originalUrl });
+}
+
+function idOf(req: Request): string {
+  const id = String(req.params.id);
+  if (!UUID.test(id)) throw new BadRequest('id', `"${id.slice(0, 60)}" is not a dead letter id (a UUID)`);
+  return id;
+}
+
+function bodyOf(req: Request): Record<string, unknown> {
+  const body: unknown = req.body;
+  if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0 && !req.is('application/json'))) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) throw new BadRequest('body', 'the body must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+function modeOf(value: unknown): ReplayMode {
+  if (typeof value === 'string' && (REPLAY_MODES as readonly string[]).includes(value)) return value as ReplayMode;
+  throw new BadRequest('mode', `mode must be one of ${REPLAY_MODES.join(', ')}${value === undefined ? '' : `, got ${JSON.stringify(value)}`}`);
+}
+
+/** Filter parameters from a query string or a JSON body (`prefix` names them in errors). */
+function filterOf(source: Record<string, unknown>, prefix = ''): DeadLetterFilter {
+  const filter: DeadLetterFilter = {};
+  const text = (name: string): string | undefined => {
+    const value = source[name];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value === '' || value.length > 200) throw new BadRequest(prefix + name, `${prefix}${name} must be a non-empty string`);
+    return value;
+  };
+  const status = text('status');
+  if (status !== undefined) {
+    if (!(STATUSES as readonly string[]).includes(status)) throw new BadRequest(prefix + 'status', `${prefix}status must be one of ${STATUSES.join(', ')}`);
+    filter.status = status as DeadLetterStatus;
+  }
+  for (const name of FILTER_TEXT) {
+    const value = text(name);
+    if (value !== undefined) filter[name] = value;
+  }
+  const older = text('olderThan');
+  if (older !== undefined) filter.olderThanSeconds = seconds(older, prefix + 'olderThan');
+  const newer = text('newerThan');
+  if (newer !== undefined) filter.newerThanSeconds = seconds(newer, prefix + 'newerThan');
+  const unknown = Object.keys(source).find((key) => ![...FILTER_TEXT, 'status', 'olderThan', 'newerThan', 'limit', 'cursor'].includes(key));
+  if (unknown !== undefined) throw new BadRequest(prefix + unknown, `unknown filter ${prefix}${unknown}: use status, ${FILTER_TEXT.join(', ')}, olderThan, newerThan`);
+  return filter;
+}
+
+/** `90s`, `15m`, `2h`, `7d` → seconds. */
+function seconds(text: string, parameter: string): number {
+  const match = /^(\d+)(s|m|h|d)$/.exec(text);
+  if (!match) throw new BadRequest(parameter, `${parameter} must be a duration like 90s, 15m, 2h or 7d, got "${text}"`);
+  return Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd'];
+}
+
+function limitOf(value: unknown): number {
+  if (value === undefined) return DEFAULT_LIMIT;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new BadRequest('limit', `limit must be a whole number from 1 to ${MAX_LIMIT}`);
+  return limit;
+}
+
+function encodeCursor(cursor: DeadLetterCursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
+}
+
+function cursorOf(value: unknown): DeadLetterCursor | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(String(value), 'base64url').toString('utf8')) as [string, string];
+    if (typeof createdAt === 'string' && typeof id === 'string' && UUID.test(id) && !Number.isNaN(Date.parse(createdAt))) return { createdAt, id };
+  } catch {
+    // answered below
+  }
+  throw new BadRequest('cursor', 'cursor is not one this API returned (nextCursor)');
+}
+
+function operatorOf(req: Request): Operator {
+  const client = req.client!;
+  return { actor: `api:${client.name}`, role: client.role, client: client.id, requestId: req.id, sourceIp: req.ip };
+}
