@@ -170,6 +170,7 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
       bodyLimit: config.gateway.bodyLimit,
       x12BodyLimit: config.gateway.x12BodyLimit,
       replay: { db: store.db, queues, ingestPolicy: config.ingest.retry, log },
+      destinations: config.destinations.map((d) => d.id),
       readiness: [
         { name: 'store', check: async () => void (await store.db.query('SELECT 1')) },
         { name: 'redis', check: async () => void (await connections.producer.ping()) },

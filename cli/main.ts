@@ -9,6 +9,7 @@ import { configSchema } from './config/schema.js';
 import { loadConfig } from './config/load.js';
 import { startHub } from './hub.js';
 import { createLogger } from './log.js';
+import { registerOpsCommands } from './ops-commands.js';
 
 /** A newcomer never meets a stack trace: typed errors print what and where, then exit. */
 function explain(error: unknown): never {
@@ -89,6 +90,8 @@ program
       await client.close();
     }
   });
+
+registerOpsCommands(program);
 
 const config = program.command('config').description('configuration helpers');
 config

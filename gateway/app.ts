@@ -11,6 +11,7 @@ import { problem, problemFromError, sendProblem } from './problem.js';
 import { requestContext } from './request-context.js';
 import { deadLettersRouter, operationsRouter } from './v1/dead-letters.js';
 import { messagesRouter } from './v1/messages.js';
+import { queuesRouter } from './v1/queues.js';
 import type { ReplayDeps } from '../routes/replay.js';
 
 export interface ReadinessCheck {
@@ -28,6 +29,8 @@ export interface GatewayDeps {
   readiness: ReadinessCheck[];
   /** What replaying and discarding dead letters needs (store, queues, the ingest retry policy). */
   replay: ReplayDeps;
+  /** Configured destination ids (queue views, pause/resume). */
+  destinations: readonly string[];
 }
 
 const SUPPORTED_VERSIONS = ['v1'];
@@ -69,6 +72,7 @@ export function createApp(deps: GatewayDeps): express.Express {
   v1.use('/messages', messagesRouter(deps));
   v1.use('/dead-letters', deadLettersRouter(deps));
   v1.use('/operations', operationsRouter(deps));
+  v1.use('/queues', queuesRouter({ queues: deps.replay.queues, db: deps.replay.db, destinations: deps.destinations }));
   app.use('/v1', v1);
 
   app.use((req: Request, res: Response) => {
