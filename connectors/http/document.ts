@@ -1,0 +1,50 @@
+// The JSON documents an http destination sends: one per delivery (every canonical object routed to
+// the destination), or one per object. Byte-for-byte the same on every attempt, retry and replay
+// as-is, so a receiver that fingerprints requests under an Idempotency-Key sees the same request;
+// the attempt number travels in a header instead.
+import type { Delivery, DeliveryObject } from '../destination.js';
+
+/** One canonical object as sent: the hub's id and seq beside the canonical claim, remittance… */
+export interface ObjectEntry {
+  id: string;
+  seq: number;
+  canonical: Record<string, unknown>;
+}
+
+export interface DeliveryDocument {
+  messageId: string;
+  destination: string;
+  idempotencyKey: string;
+  objects: ObjectEntry[];
+}
+
+export interface ObjectDocument {
+  messageId: string;
+  destination: string;
+  /** `<delivery key>.<seq>`. */
+  idempotencyKey: string;
+  object: ObjectEntry;
+}
+
+const entry = (object: DeliveryObject): ObjectEntry => ({ id: object.id, seq: object.seq, canonical: object.canonical });
+
+export function deliveryDocument(delivery: Delivery): DeliveryDocument {
+  return {
+    messageId: delivery.messageId,
+    destination: delivery.destinationId,
+    idempotencyKey: delivery.idempotencyKey,
+    objects: delivery.objects.map(entry),
+  };
+}
+
+/** The key of one object's request: stable across retries like the delivery's own. */
+export const objectIdempotencyKey = (delivery: Delivery, object: DeliveryObject) => `${delivery.idempotencyKey}.${object.seq}`;
+
+export function objectDocument(delivery: Delivery, object: DeliveryObject): ObjectDocument {
+  return {
+    messageId: delivery.messageId,
+    destination: delivery.destinationId,
+    idempotencyKey: objectIdempotencyKey(delivery, object),
+    object: entry(object),
+  };
+}
