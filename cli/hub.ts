@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { FileDestination } from '../connectors/file/outbound.js';
 import { fileSource } from '../connectors/file/inbound.js';
 import { MllpDestination } from '../connectors/hl7v2/mllp-destination.js';
+import { HttpDestination } from '../connectors/http/destination.js';
 import { MllpSource } from '../connectors/hl7v2/mllp-source.js';
 import type { Pickup, StoredAnswers } from '../connectors/file/pickup.js';
 import { sftpSource } from '../connectors/sftp/inbound.js';
@@ -44,6 +45,7 @@ export interface Hub {
 function destinationOf(settings: HubConfig['destinations'][number], store: Store): Destination {
   if (settings.type === 'file') return new FileDestination({ id: settings.id, dir: settings.dir });
   if (settings.type === 'mllp') return new MllpDestination(settings);
+  if (settings.type === 'http') return new HttpDestination(settings);
   return new X12Destination({
     id: settings.id,
     dir: settings.dir,
@@ -109,7 +111,7 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
       retry: settings.retry,
       concurrency: settings.concurrency,
     }));
-    // Destinations holding connections (MLLP) close them after the workers stop delivering.
+    // Destinations holding connections (MLLP, HTTP keep-alive) close them after the workers stop delivering.
     cleanups.push(() => Promise.all(destinations.map(({ destination }) => destination.close?.())));
     const router = new Router(config.routes, config.routing.mode, new Set(destinations.map((d) => d.destination.id)));
     const queues = new Queues(connections, new Map(config.destinations.map((d) => [d.id, d.retry])));

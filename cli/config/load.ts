@@ -10,6 +10,7 @@ import { ConfigError, type Issue } from '../../canonical-model/errors.js';
 import { profileIssues } from '../../connectors/x12/destination.js';
 import type { ClaimSubmitterProfile } from '../../connectors/x12/write/profile.js';
 import type { MllpDestinationConfig } from '../../connectors/hl7v2/mllp-destination.js';
+import { httpDestinationIssues, type HttpDestinationConfig } from '../../connectors/http/config.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../routes/retry-policy.js';
 import type { RouteConfig, RoutingMode } from '../../routes/router.js';
 import { configSchema } from './schema.js';
@@ -40,7 +41,15 @@ export type MllpDestinationSettings = Omit<MllpDestinationConfig, 'id'> & {
   concurrency: number;
 };
 
-export type DestinationSettings = FileDestinationSettings | X12DestinationSettings | MllpDestinationSettings;
+/** Headers print as "***" (their values are secrets: tokens, keys). */
+export type HttpDestinationSettings = Omit<HttpDestinationConfig, 'id'> & {
+  id: string;
+  type: 'http';
+  retry: RetryPolicy;
+  concurrency: number;
+};
+
+export type DestinationSettings = FileDestinationSettings | X12DestinationSettings | MllpDestinationSettings | HttpDestinationSettings;
 
 /** What every file-drop source has: which files to take, how often to look, where taken files go. */
 export interface PickupSettings {
@@ -233,6 +242,7 @@ export function loadConfig(options: { configPath?: string; env?: Env; cwd?: stri
     (d, i): DestinationSettings => {
       const retry = retryPolicy(d.retry, `destinations[${i}].retry`);
       if (d.type === 'mllp') return mllpDestinationSettings(d, retry, `destinations[${i}]`);
+      if (d.type === 'http') return httpDestinationSettings(d, retry, `destinations[${i}]`);
       const shared = {
         id: d.id,
         dir: resolve(dirname(path), d.dir),
@@ -403,10 +413,19 @@ type MllpDestinationEntry = Omit<MllpDestinationConfig, 'id' | 'ackTimeoutMs' | 
   idleTimeout?: number | string;
 };
 
+type HttpDestinationEntry = Omit<HttpDestinationConfig, 'id' | 'timeoutMs'> & {
+  id: string;
+  type: 'http';
+  retry?: Parameters<typeof retryPolicy>[0];
+  concurrency?: number;
+  timeout?: number | string;
+};
+
 type DestinationEntry =
   | (DestinationEntryBase & { type: 'file' })
   | (DestinationEntryBase & { type: 'x12'; profile: ClaimSubmitterProfile; maxClaimsPerTransactionSet?: number })
-  | MllpDestinationEntry;
+  | MllpDestinationEntry
+  | HttpDestinationEntry;
 
 /** An outbound MLLP destination: durations read, one delivery at a time by default (one connection, one message outstanding). */
 function mllpDestinationSettings(d: MllpDestinationEntry, retry: RetryPolicy, at: string): MllpDestinationSettings {
@@ -419,6 +438,25 @@ function mllpDestinationSettings(d: MllpDestinationEntry, retry: RetryPolicy, at
     ...(ackTimeout !== undefined ? { ackTimeoutMs: parseDuration(ackTimeout, `${at}.ackTimeout`) } : {}),
     ...(connectTimeout !== undefined ? { connectTimeoutMs: parseDuration(connectTimeout, `${at}.connectTimeout`) } : {}),
     ...(idleTimeout !== undefined ? { idleTimeoutMs: parseDuration(idleTimeout, `${at}.idleTimeout`) } : {}),
+  };
+}
+
+/** An http destination: url and headers checked once secrets are resolved, the timeout read, headers hidden when printed. */
+function httpDestinationSettings(d: HttpDestinationEntry, retry: RetryPolicy, at: string): HttpDestinationSettings {
+  const { timeout, concurrency, retry: _retry, headers, tls, ...rest } = d;
+  void _retry;
+  const issues = httpDestinationIssues(d, at);
+  const timeoutMs = timeout === undefined ? undefined : parseDuration(timeout, `${at}.timeout`);
+  if (timeoutMs === 0) issues.push({ path: `${at}.timeout`, rule: 'minimum', message: 'must be longer than 0' });
+  if (issues.length > 0)
+    throw new ConfigError(`${at}: ${issues.map((issue) => `${issue.path.slice(at.length + 1)}: ${issue.message}`).join('; ')}`, issues);
+  return {
+    ...rest,
+    retry,
+    concurrency: concurrency ?? 8,
+    ...(headers ? { headers: hiddenInJson({ ...headers }) } : {}),
+    ...(tls ? { tls: hiddenInJson({ ...tls }) } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   };
 }
 

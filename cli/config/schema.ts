@@ -162,8 +162,49 @@ export const configSchema = {
       items: {
         type: 'object',
         required: ['id', 'type'],
-        properties: { id, type: { enum: ['file', 'x12', 'mllp'] } },
+        properties: { id, type: { enum: ['file', 'x12', 'mllp', 'http'] } },
         allOf: [
+          {
+            if: { properties: { type: { const: 'http' } } },
+            then: {
+              additionalProperties: false,
+              required: ['url'],
+              properties: {
+                id: true,
+                type: true,
+                retry,
+                concurrency: { type: 'integer', minimum: 1, maximum: 1000, description: 'Requests at once (default 8).' },
+                url: {
+                  type: 'string',
+                  pattern: '^([Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+|env:\\S+)',
+                  description: 'http:// or https:// URL each delivery is sent to (or "env:NAME").',
+                },
+                method: { enum: ['POST', 'PUT'], description: 'Default POST.' },
+                headers: {
+                  type: 'object',
+                  additionalProperties: { type: 'string' },
+                  description: 'Extra request headers, e.g. Authorization: "Bearer env:ERP_TOKEN". Never printed.',
+                },
+                timeout: { ...duration, description: 'The whole request, connection to the last byte of the answer (default 30s).' },
+                perObject: {
+                  type: 'boolean',
+                  description: 'One request per canonical object, Idempotency-Key <key>.<seq> (default: one per delivery).',
+                },
+                tls: {
+                  type: 'object',
+                  additionalProperties: false,
+                  description:
+                    'For https:// receivers with a private CA or asking for a client certificate. PEM text: use "file:PATH" or "env:NAME".',
+                  properties: {
+                    ca: { type: 'string', minLength: 1 },
+                    cert: { type: 'string', minLength: 1 },
+                    key: { type: 'string', minLength: 1 },
+                    rejectUnauthorized: { type: 'boolean', description: 'false accepts any server certificate (tests only).' },
+                  },
+                },
+              },
+            },
+          },
           {
             if: { properties: { type: { const: 'mllp' } } },
             then: {
