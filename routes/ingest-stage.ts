@@ -58,10 +58,15 @@ export function ingestStage(deps: IngestDeps): (job: Job<JobData>) => Promise<vo
     }
     if (status === 'routed') {
       const destinations = routing?.destinations ?? message.destinations ?? [];
-      const delivered = await deps.reader.deliveredTo(messageId);
-      const pending = destinations.filter((d) => !delivered.has(d));
-      // Every destination has it but the status never said so (its completion lost a race): say so now.
-      if (pending.length === 0) await deps.commits.commit({ completeDeliveries: [messageId] });
+      const [delivered, deadLettered] = await Promise.all([deps.reader.deliveredTo(messageId), deps.reader.deadLetteredTo(messageId)]);
+      // A destination whose delivery is an open dead letter waits for its operator (a replay of
+      // another destination's dead letter must not retry it behind their back).
+      const pending = destinations.filter((d) => !delivered.has(d) && !deadLettered.has(d));
+      if (pending.length === 0) {
+        // Every destination has it but the status never said so (its completion lost a race): say so now.
+        if (deadLettered.size === 0) await deps.commits.commit({ completeDeliveries: [messageId] });
+        else await deps.commits.commit({ statusUpdates: [{ messageId, status: 'dead-lettered' }] });
+      }
       await Promise.all(pending.map((d) => deps.queues.enqueueDelivery(messageId, d, routing?.priority)));
     }
   };

@@ -163,6 +163,15 @@ export class MessageReader {
     return new Set((await this.deliveries.get(messageId)).map((d) => d.destinationId));
   }
 
+  /** Destinations whose delivery of the message is an open dead letter: an operator decides about those. */
+  async deadLetteredTo(messageId: string): Promise<Set<string>> {
+    const { rows } = await this.db.query<{ destination_id: string }>(
+      "SELECT destination_id FROM dead_letters WHERE message_id = $1 AND stage = 'deliver' AND status = 'open'",
+      [messageId],
+    );
+    return new Set(rows.map((row) => row.destination_id));
+  }
+
   /** One message as an operator sees it: status, error, claims, deliveries and lineage. */
   async view(id: string): Promise<MessageView | undefined> {
     const { rows } = await this.db.query<

@@ -146,3 +146,45 @@ for (const kind of STORE_KINDS) describe(`dead letters: find, replay, discard ($
     assert.equal((await t.call('GET', '/v1/dead-letters/00000000-0000-4000-8000-000000000000')).status, 404);
   });
 });
+
+describe('replaying one destination of a message that failed at two (postgres)', function () {
+  this.timeout(120_000);
+  let first: BillingSystem;
+  let second: BillingSystem;
+  let t: TestHub;
+
+  before(async () => {
+    [first, second] = await Promise.all([startBillingSystem(), startBillingSystem()]);
+    const destination = (id: string, port: number) =>
+      `  - { id: ${id}, type: mllp, host: 127.0.0.1, port: ${port}, ackTimeout: 2s, retry: { attempts: 1, backoff: { type: fixed, delay: 100ms } } }\n`;
+    t = await startTestHub(
+      'postgres',
+      `routing: { mode: fan-out }\nrecovery: { every: 1s, grace: 2s }\ndestinations:\n${destination('first', first.port)}${destination('second', second.port)}routes:\n  - { name: both, to: [first, second] }\n`,
+    );
+  });
+  after(async () => {
+    await t?.stop();
+    await Promise.all([first?.close(), second?.close()]);
+  });
+
+  it('resends only to the destination replayed; the other stays dead-lettered for its operator', async () => {
+    first.script.push('AE');
+    second.script.push('AE');
+    const client = await MllpClient.connect({ host: '127.0.0.1', port: t.hub.mllpPorts.mllp });
+    await client.send(mappableDft('DL-TWO'));
+    await client.close();
+    const open = async () =>
+      ((await (await t.call('GET', '/v1/dead-letters')).json()) as { items: DeadLetterItem[] }).items.filter((i) => i.message.controlIds.controlId === 'DL-TWO');
+    const both = await eventually(async () => ((await open()).length === 2 ? open() : undefined), 30_000, 'two dead letters');
+    const toFirst = both.find((d) => d.destination === 'first')!;
+    const response = await t.call('POST', `/v1/dead-letters/${toFirst.id}/replay`, JSON.stringify({ mode: 'as-is' }), { 'content-type': 'application/json' });
+    assert.equal(response.status, 202);
+    await eventually(async () => (first.received.length === 2 ? true : undefined), 30_000, 'first got it again');
+    const status = async () =>
+      (await t.hub.store.db.query<{ status: string }>("SELECT status FROM messages WHERE control_ids->>'controlId' = 'DL-TWO'")).rows[0].status;
+    // delivered to first; second's dead letter still open: the message is dead-lettered again, not delivered
+    await eventually(async () => ((await status()) === 'dead-lettered' ? true : undefined), 30_000, 'dead-lettered again');
+    assert.equal(second.received.length, 1, 'second was not retried behind its operator');
+    assert.deepEqual((await open()).map((d) => d.destination), ['second']);
+  });
+});
