@@ -1,5 +1,6 @@
 // Starts the BullMQ workers of one hub process: "ingest" and one "deliver.<id>" per destination,
-// each with its retry policy as the backoff strategy, and drains them on shutdown.
+// each with its retry policy as the backoff strategy (and a destination's circuit breaker), and
+// drains them on shutdown.
 import type { SubmittedClaimLookup } from './acknowledgement-stage.js';
 import type { OpenClaimLookup } from './patient-update-stage.js';
 import { Worker, type Job } from 'bullmq';
@@ -7,7 +8,9 @@ import type { Logger } from 'pino';
 import type { Destination } from '../connectors/destination.js';
 import type { GroupCommit } from '../store/group-commit.js';
 import type { MessageReader } from '../store/messages.js';
+import type { BreakerSettings, BreakerState } from './circuit-breaker.js';
 import { deliveryStage, deliverActor } from './delivery-stage.js';
+import { DestinationBreaker } from './destination-breaker.js';
 import { ingestStage, INGEST_ACTOR } from './ingest-stage.js';
 import { deliverQueueName, INGEST_QUEUE, type JobData, type QueueConnections, type Queues } from './queues.js';
 import { retryDelay, type RetryPolicy } from './retry-policy.js';
@@ -24,7 +27,8 @@ export interface WorkerSetup {
   queues: Queues;
   log: Logger;
   ingest: { concurrency: number; retry: RetryPolicy };
-  destinations: { destination: Destination; retry: RetryPolicy; concurrency: number }[];
+  /** `breaker` unset: the destination has no circuit breaker. */
+  destinations: { destination: Destination; retry: RetryPolicy; concurrency: number; breaker?: BreakerSettings }[];
   /** Finds the claims an inbound acknowledgement answers (see acknowledgement-stage.ts). */
   submittedClaims?: SubmittedClaimLookup;
   /** Finds a patient's open claims for an inbound patient update (see patient-update-stage.ts). */
@@ -38,6 +42,7 @@ const STALLED_INTERVAL_MS = 5_000;
 
 export class Workers {
   private readonly workers: Worker<JobData>[] = [];
+  private readonly breakers = new Map<string, DestinationBreaker>();
 
   constructor(private readonly setup: WorkerSetup) {}
 
@@ -49,24 +54,39 @@ export class Workers {
       setup.ingest.retry,
       stageProcessor(setup.commits, setup.reader, setup.log, { stage: 'ingest', actor: INGEST_ACTOR }, ingestStage(setup)),
     );
-    for (const { destination, retry, concurrency } of setup.destinations) {
-      const work = deliveryStage({ reader: setup.reader, commits: setup.commits, destination });
-      this.add(
-        deliverQueueName(destination.id),
-        concurrency,
-        retry,
-        stageProcessor(
-          setup.commits,
-          setup.reader,
-          setup.log,
-          { stage: 'deliver', destinationId: destination.id, actor: deliverActor(destination.id) },
-          work,
-        ),
+    for (const { destination, retry, concurrency, breaker: settings } of setup.destinations) {
+      const breaker = settings && new DestinationBreaker(destination.id, settings, setup.log);
+      const work = deliveryStage({
+        reader: setup.reader,
+        commits: setup.commits,
+        destination: breaker ? breaker.observe(destination) : destination,
+      });
+      const processor = stageProcessor(
+        setup.commits,
+        setup.reader,
+        setup.log,
+        { stage: 'deliver', destinationId: destination.id, actor: deliverActor(destination.id) },
+        work,
       );
+      const worker = this.add(deliverQueueName(destination.id), concurrency, retry, breaker ? breaker.gate(processor) : processor);
+      if (breaker) {
+        breaker.attach(worker);
+        this.breakers.set(destination.id, breaker);
+      }
     }
   }
 
-  private add(queueName: string, concurrency: number, retry: RetryPolicy, processor: (job: Job<JobData>) => Promise<void>): void {
+  /** The circuit breaker of every destination that has one, by destination id. */
+  breakerStates(): Record<string, BreakerState> {
+    return Object.fromEntries([...this.breakers].map(([id, breaker]) => [id, breaker.state()]));
+  }
+
+  private add(
+    queueName: string,
+    concurrency: number,
+    retry: RetryPolicy,
+    processor: (job: Job<JobData>, token?: string) => Promise<void>,
+  ): Worker<JobData> {
     const worker = new Worker<JobData>(queueName, processor, {
       connection: this.setup.connections.worker(),
       prefix: this.setup.connections.prefix,
@@ -77,10 +97,12 @@ export class Workers {
     });
     worker.on('error', (error) => this.setup.log.warn({ queue: queueName, err: error.message }, 'worker error'));
     this.workers.push(worker);
+    return worker;
   }
 
   /** Lets active jobs finish, then stops taking new ones. */
   async close(): Promise<void> {
+    for (const breaker of this.breakers.values()) breaker.close();
     await Promise.all(this.workers.map((w) => w.close()));
   }
 }

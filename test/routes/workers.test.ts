@@ -6,14 +6,14 @@ import type { Delivery, Destination } from '../../connectors/destination.js';
 import { connectRedis, Queues, type QueueConnections } from '../../routes/queues.js';
 import { RecoverySweeper } from '../../routes/recovery.js';
 import { Router } from '../../routes/router.js';
-import { mappingStageUnit, type Translator } from '../../routes/stage-units.js';
+import type { Translator } from '../../routes/stage-units.js';
 import { Workers } from '../../routes/workers.js';
 import type { RetryPolicy } from '../../routes/retry-policy.js';
 import { readFile } from 'node:fs/promises';
 import { createTranslator } from '../../mappings/translate.js';
-import { professionalClaim } from '../canonical-model/fixtures.js';
 import { ACCEPTANCE_BUNDLE } from '../support/corpus.js';
 import { eventually } from '../support/eventually.js';
+import { storeMappedClaim } from '../support/mapped-message.js';
 import { clearRedisPrefix, openTestStore, REDIS_URL, uniqueName, type TestStore } from '../support/services.js';
 
 /** A destination whose answers the test scripts: succeed, fail for now, or refuse for good. */
@@ -93,29 +93,7 @@ describe('queue workers: retries, dead letters and recovery (PostgreSQL + Redis)
 
   /** Stores a mapped claim message the way intake does, and returns its id. */
   async function storeMapped(claimNumber: string, enqueue = true): Promise<string> {
-    const id = randomUUID();
-    const claim = { ...professionalClaim(), claimNumber };
-    const unit = mappingStageUnit(
-      id,
-      { ok: true, format: 'fhir-r4', messageType: 'Claim', controlNumbers: {}, mapping: 'test@1.0.0', objects: [claim] },
-      'test',
-    );
-    unit.newMessages = [
-      {
-        id,
-        source: 'test',
-        format: 'fhir-r4',
-        messageType: 'Claim',
-        contentType: null,
-        contentHash: createHash('sha256').update(id).digest('hex'),
-        raw: '{}',
-        status: 'received',
-        error: null,
-        controlIds: {},
-        mapping: null,
-      },
-    ];
-    await t.store.commits.commit(unit);
+    const id = await storeMappedClaim(t.store.commits, claimNumber);
     if (enqueue) await queues.enqueueIngest(id, fast);
     return id;
   }
