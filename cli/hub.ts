@@ -110,6 +110,7 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
       destination: destinationOf(settings, store),
       retry: settings.retry,
       concurrency: settings.concurrency,
+      breaker: settings.circuitBreaker,
     }));
     // Destinations holding connections (MLLP, HTTP keep-alive) close them after the workers stop delivering.
     cleanups.push(() => Promise.all(destinations.map(({ destination }) => destination.close?.())));
@@ -173,6 +174,7 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
       x12BodyLimit: config.gateway.x12BodyLimit,
       replay: { db: store.db, queues, ingestPolicy: config.ingest.retry, log },
       destinations: config.destinations.map((d) => d.id),
+      breakers: () => workers.breakerStates(),
       readiness: [
         { name: 'store', check: async () => void (await store.db.query('SELECT 1')) },
         { name: 'redis', check: async () => void (await connections.producer.ping()) },

@@ -13,6 +13,7 @@ import { deadLettersRouter, operationsRouter } from './v1/dead-letters.js';
 import { messagesRouter } from './v1/messages.js';
 import { queuesRouter } from './v1/queues.js';
 import type { ReplayDeps } from '../routes/replay.js';
+import type { BreakerState } from '../routes/circuit-breaker.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -31,6 +32,8 @@ export interface GatewayDeps {
   replay: ReplayDeps;
   /** Configured destination ids (queue views, pause/resume). */
   destinations: readonly string[];
+  /** The destinations' circuit breakers in this process, for the queue views. */
+  breakers?: () => Record<string, BreakerState>;
 }
 
 const SUPPORTED_VERSIONS = ['v1'];
@@ -72,7 +75,7 @@ export function createApp(deps: GatewayDeps): express.Express {
   v1.use('/messages', messagesRouter(deps));
   v1.use('/dead-letters', deadLettersRouter(deps));
   v1.use('/operations', operationsRouter(deps));
-  v1.use('/queues', queuesRouter({ queues: deps.replay.queues, db: deps.replay.db, destinations: deps.destinations }));
+  v1.use('/queues', queuesRouter({ queues: deps.replay.queues, db: deps.replay.db, destinations: deps.destinations, breakers: deps.breakers }));
   app.use('/v1', v1);
 
   app.use((req: Request, res: Response) => {

@@ -4,6 +4,7 @@ import { appendAudit } from '../../store/audit.js';
 import type { Db } from '../../store/db.js';
 import type { Queues } from '../../routes/queues.js';
 import { pauseDestination, queueViews, resumeDestination } from '../../routes/queue-views.js';
+import type { BreakerState } from '../../routes/circuit-breaker.js';
 import { problem, sendProblem } from '../problem.js';
 
 export interface QueuesDeps {
@@ -11,13 +12,17 @@ export interface QueuesDeps {
   db: Db;
   /** Configured destination ids, in config order. */
   destinations: readonly string[];
+  /** Each destination's circuit breaker in this process (absent: not known here). */
+  breakers?: () => Record<string, BreakerState>;
 }
 
 export function queuesRouter(deps: QueuesDeps): Router {
   const router = Router();
 
   router.get('/', async (_req: Request, res: Response) => {
-    res.json({ queues: await queueViews(deps.queues, deps.db, deps.destinations) });
+    const views = await queueViews(deps.queues, deps.db, deps.destinations);
+    const breakers = deps.breakers?.() ?? {};
+    res.json({ queues: views.map((view) => (view.destination && breakers[view.destination] ? { ...view, breaker: breakers[view.destination] } : view)) });
   });
 
   for (const action of ['pause', 'resume'] as const) {

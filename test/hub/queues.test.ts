@@ -57,6 +57,7 @@ describe('queues: views, pause and resume; the ops commands (postgres)', functio
     assert.deepEqual(queues.map((q) => q.name), ['ingest', 'deliver.billing']);
     assert.equal(queues[1].delivered!.lastMinute, 1);
     assert.equal(queues[1].paused, false);
+    assert.deepEqual((queues[1] as QueueView & { breaker?: { state: string } }).breaker?.state, 'closed');
   });
 
   it('pauses a destination from the command line: what is routed there waits, nothing is sent; resumed, it is all delivered once', async () => {
