@@ -11,6 +11,7 @@ import { profileIssues } from '../../connectors/x12/destination.js';
 import type { ClaimSubmitterProfile } from '../../connectors/x12/write/profile.js';
 import type { MllpDestinationConfig } from '../../connectors/hl7v2/mllp-destination.js';
 import { httpDestinationIssues, type HttpDestinationConfig } from '../../connectors/http/config.js';
+import { DEFAULT_BREAKER_SETTINGS, type BreakerSettings } from '../../routes/circuit-breaker.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../routes/retry-policy.js';
 import type { RouteConfig, RoutingMode } from '../../routes/router.js';
 import { configSchema } from './schema.js';
@@ -49,7 +50,10 @@ export type HttpDestinationSettings = Omit<HttpDestinationConfig, 'id'> & {
   concurrency: number;
 };
 
-export type DestinationSettings = FileDestinationSettings | X12DestinationSettings | MllpDestinationSettings | HttpDestinationSettings;
+/** Every destination type, with its circuit breaker (absent when turned off). */
+export type DestinationSettings = (FileDestinationSettings | X12DestinationSettings | MllpDestinationSettings | HttpDestinationSettings) & {
+  circuitBreaker?: BreakerSettings;
+};
 
 /** What every file-drop source has: which files to take, how often to look, where taken files go. */
 export interface PickupSettings {
@@ -174,6 +178,26 @@ function retryPolicy(
   };
 }
 
+type BreakerEntry = { enabled?: boolean; failures?: number; cooldown?: number | string; maxCooldown?: number | string };
+
+/** A destination's circuit breaker: on by default, `enabled: false` turns it off. */
+function breakerSettings(raw: BreakerEntry | undefined, path: string): { circuitBreaker?: BreakerSettings } {
+  if (raw?.enabled === false) return {};
+  const base = DEFAULT_BREAKER_SETTINGS;
+  const cooldownMs = raw?.cooldown === undefined ? base.cooldownMs : parseDuration(raw.cooldown, `${path}.cooldown`);
+  const maxCooldownMs =
+    raw?.maxCooldown === undefined ? Math.max(base.maxCooldownMs, cooldownMs) : parseDuration(raw.maxCooldown, `${path}.maxCooldown`);
+  if (cooldownMs === 0)
+    throw new ConfigError(`${path}.cooldown: must be longer than 0`, [
+      { path: `${path}.cooldown`, rule: 'minimum', message: 'must be longer than 0' },
+    ]);
+  if (maxCooldownMs < cooldownMs)
+    throw new ConfigError(`${path}.maxCooldown: shorter than the cooldown`, [
+      { path: `${path}.maxCooldown`, rule: 'minimum', message: 'must be at least the cooldown' },
+    ]);
+  return { circuitBreaker: { failures: raw?.failures ?? base.failures, cooldownMs, maxCooldownMs } };
+}
+
 function readConfigFile(path: string): Record<string, unknown> {
   let parsed: unknown;
   try {
@@ -241,13 +265,15 @@ export function loadConfig(options: { configPath?: string; env?: Env; cwd?: stri
   const destinations: DestinationSettings[] = (file.destinations ?? [{ id: 'outbox', type: 'file', dir: resolve(dataDir, 'outbox') }]).map(
     (d, i): DestinationSettings => {
       const retry = retryPolicy(d.retry, `destinations[${i}].retry`);
-      if (d.type === 'mllp') return mllpDestinationSettings(d, retry, `destinations[${i}]`);
-      if (d.type === 'http') return httpDestinationSettings(d, retry, `destinations[${i}]`);
+      const breaker = breakerSettings(d.circuitBreaker, `destinations[${i}].circuitBreaker`);
+      if (d.type === 'mllp') return { ...mllpDestinationSettings(d, retry, `destinations[${i}]`), ...breaker };
+      if (d.type === 'http') return { ...httpDestinationSettings(d, retry, `destinations[${i}]`), ...breaker };
       const shared = {
         id: d.id,
         dir: resolve(dirname(path), d.dir),
         retry,
         concurrency: d.concurrency ?? 32,
+        ...breaker,
       };
       if (d.type === 'file') return { ...shared, type: 'file' };
       checkX12Profile(d.profile, `destinations[${i}].profile`);
@@ -400,6 +426,7 @@ interface DestinationEntryBase {
   id: string;
   dir: string;
   retry?: Parameters<typeof retryPolicy>[0];
+  circuitBreaker?: BreakerEntry;
   concurrency?: number;
 }
 
@@ -407,6 +434,7 @@ type MllpDestinationEntry = Omit<MllpDestinationConfig, 'id' | 'ackTimeoutMs' | 
   id: string;
   type: 'mllp';
   retry?: Parameters<typeof retryPolicy>[0];
+  circuitBreaker?: BreakerEntry;
   concurrency?: number;
   ackTimeout?: number | string;
   connectTimeout?: number | string;
@@ -417,6 +445,7 @@ type HttpDestinationEntry = Omit<HttpDestinationConfig, 'id' | 'timeoutMs'> & {
   id: string;
   type: 'http';
   retry?: Parameters<typeof retryPolicy>[0];
+  circuitBreaker?: BreakerEntry;
   concurrency?: number;
   timeout?: number | string;
 };
@@ -429,8 +458,9 @@ type DestinationEntry =
 
 /** An outbound MLLP destination: durations read, one delivery at a time by default (one connection, one message outstanding). */
 function mllpDestinationSettings(d: MllpDestinationEntry, retry: RetryPolicy, at: string): MllpDestinationSettings {
-  const { ackTimeout, connectTimeout, idleTimeout, concurrency, retry: _retry, ...rest } = d;
+  const { ackTimeout, connectTimeout, idleTimeout, concurrency, retry: _retry, circuitBreaker: _breaker, ...rest } = d;
   void _retry;
+  void _breaker;
   return {
     ...rest,
     retry,
@@ -443,8 +473,9 @@ function mllpDestinationSettings(d: MllpDestinationEntry, retry: RetryPolicy, at
 
 /** An http destination: url and headers checked once secrets are resolved, the timeout read, headers hidden when printed. */
 function httpDestinationSettings(d: HttpDestinationEntry, retry: RetryPolicy, at: string): HttpDestinationSettings {
-  const { timeout, concurrency, retry: _retry, headers, tls, ...rest } = d;
+  const { timeout, concurrency, retry: _retry, circuitBreaker: _breaker, headers, tls, ...rest } = d;
   void _retry;
+  void _breaker;
   const issues = httpDestinationIssues(d, at);
   const timeoutMs = timeout === undefined ? undefined : parseDuration(timeout, `${at}.timeout`);
   if (timeoutMs === 0) issues.push({ path: `${at}.timeout`, rule: 'minimum', message: 'must be longer than 0' });

@@ -22,6 +22,20 @@ const retry = {
   },
 };
 
+const circuitBreaker = {
+  type: 'object',
+  additionalProperties: false,
+  description:
+    'Stops delivering to an endpoint that keeps failing (network, timeout, 5xx, 429, HL7 AR) and keeps its queue: after `failures` in a row, ' +
+    'nothing for `cooldown`, then one probe; a failed probe doubles the cooldown up to `maxCooldown`. Default on: 5, 30s, 10m.',
+  properties: {
+    enabled: { type: 'boolean', description: 'false: no circuit breaker (default true).' },
+    failures: { type: 'integer', minimum: 1, maximum: 1000 },
+    cooldown: duration,
+    maxCooldown: duration,
+  },
+};
+
 const text = (description: string) => ({ type: 'string', minLength: 1, description });
 
 /** An x12 destination's trading partner: ISA/GS parties, the 837's submitter (1000A) and receiver (1000B). */
@@ -173,6 +187,7 @@ export const configSchema = {
                 id: true,
                 type: true,
                 retry,
+                circuitBreaker,
                 concurrency: { type: 'integer', minimum: 1, maximum: 1000, description: 'Requests at once (default 8).' },
                 url: {
                   type: 'string',
@@ -214,6 +229,7 @@ export const configSchema = {
                 id: true,
                 type: true,
                 retry,
+                circuitBreaker,
                 concurrency: {
                   type: 'integer',
                   minimum: 1,
@@ -233,6 +249,7 @@ export const configSchema = {
                 id: true,
                 type: true,
                 retry,
+                circuitBreaker,
                 dir: { type: 'string', minLength: 1 },
                 concurrency: { type: 'integer', minimum: 1, maximum: 1000 },
               },
@@ -247,6 +264,7 @@ export const configSchema = {
                 id: true,
                 type: true,
                 retry,
+                circuitBreaker,
                 dir: { type: 'string', minLength: 1, description: 'Where each delivery is written as one 837 interchange file.' },
                 concurrency: { type: 'integer', minimum: 1, maximum: 1000 },
                 profile: x12Profile,

@@ -49,6 +49,7 @@ describe('configuration: http destinations', () => {
         headers: { Authorization: 'Bearer tok-81c2e9' },
         retry: { attempts: 8, backoff: { type: 'exponential', delayMs: 1_000, maxMs: 600_000 } },
         concurrency: 8,
+        circuitBreaker: { failures: 5, cooldownMs: 30_000, maxCooldownMs: 600_000 },
       },
     );
   });
