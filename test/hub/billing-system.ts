@@ -1,10 +1,10 @@
 // A billing system's MLLP listener for hub tests: a real socket on 127.0.0.1 that records every
-// DFT it is sent and answers each with the next code of `script` (AA once the script is empty).
+// DFT it is sent (and when) and answers each with the next code of `script` (AA once the script is empty).
 import { MllpServer } from '../../connectors/hl7v2/mllp-server.js';
 import { parseHl7Message } from '../../connectors/hl7v2/parse.js';
 
 export async function startBillingSystem() {
-  const received: { controlId: string; text: string }[] = [];
+  const received: { controlId: string; text: string; at: number }[] = [];
   const script: string[] = [];
   const server = new MllpServer({
     port: 0,
@@ -12,7 +12,7 @@ export async function startBillingSystem() {
     handler: async (message) => {
       const text = message.text();
       const controlId = parseHl7Message(text).header.controlId;
-      received.push({ controlId, text });
+      received.push({ controlId, text, at: Date.now() });
       const code = script.shift() ?? 'AA';
       const err = code === 'AE' ? '\rERR||PID^1^3|101^Required field missing^HL70357|E||||patient not registered here' : '';
       return `MSH|^~\\&|BILLING|BILL|CLAIMHUB|HUB|20261125||ACK^P03^ACK|B${received.length}|P|2.5.1\rMSA|${code}|${controlId}${err}`;
