@@ -3,6 +3,7 @@
 import type { SubmittedClaimLookup } from '../routes/acknowledgement-stage.js';
 import type { OpenClaimLookup } from '../routes/patient-update-stage.js';
 import { findOpenClaims } from '../store/open-claims.js';
+import { findAuthorizations, findHeldClaims } from '../store/holds.js';
 import { findSubmittedClaims } from '../store/x12-submissions.js';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
@@ -114,7 +115,9 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
     }));
     // Destinations holding connections (MLLP, HTTP keep-alive) close them after the workers stop delivering.
     cleanups.push(() => Promise.all(destinations.map(({ destination }) => destination.close?.())));
-    const router = new Router(config.routes, config.routing.mode, new Set(destinations.map((d) => d.destination.id)));
+    // Routes that require a prior authorization look up the member's stored decisions; one arriving releases held claims.
+    const authorizations = { authorizations: (memberId: string) => findAuthorizations(store.db, memberId), heldClaims: (memberId: string) => findHeldClaims(store.db, memberId) };
+    const router = new Router(config.routes, config.routing.mode, new Set(destinations.map((d) => d.destination.id)), authorizations);
     const queues = new Queues(connections, new Map(config.destinations.map((d) => [d.id, d.retry])));
     cleanups.push(() => queues.close());
 

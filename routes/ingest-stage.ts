@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { GroupCommit } from '../store/group-commit.js';
 import type { MessageReader } from '../store/messages.js';
 import type { JobData, Queues } from './queues.js';
+import type { RetryPolicy } from './retry-policy.js';
 import type { Router } from './router.js';
 import type { Translator } from './stage-units.js';
 import { mapAndRoute, routingStage, type RoutingOutcome } from './routing-stage.js';
@@ -23,6 +24,8 @@ export interface IngestDeps {
   log: Logger;
   submittedClaims?: SubmittedClaimLookup;
   openClaims?: OpenClaimLookup;
+  /** The ingest retry policy, to enqueue the messages of claims an authorization released (else the recovery sweeper does). */
+  ingest?: { retry: RetryPolicy };
 }
 
 export function ingestStage(deps: IngestDeps): (job: Job<JobData>) => Promise<void> {
@@ -45,6 +48,8 @@ export function ingestStage(deps: IngestDeps): (job: Job<JobData>) => Promise<vo
       });
       const stage = await mapAndRoute(deps.router, messageId, translation, INGEST_ACTOR, deps.submittedClaims, deps.openClaims);
       await deps.commits.commit(stage.unit);
+      const retry = deps.ingest?.retry;
+      if (retry) await Promise.all(stage.released.map((id) => deps.queues.enqueueIngest(id, retry)));
       if (!stage.routing?.destinations.length) return;
       routing = stage.routing;
       status = 'routed';

@@ -104,7 +104,7 @@ export class Intake {
         ? undefined
         : checked
       : await this.translate({ ...incoming, messageId: id, receivedAt: new Date().toISOString() });
-    const { unit, routing } = translation ? await this.mapAndRoute(id, translation) : { unit: {}, routing: undefined };
+    const { unit, routing, released } = translation ? await this.mapAndRoute(id, translation) : { unit: {}, routing: undefined, released: [] };
     // A sender's own message key (HL7 MSH-3/4/10) makes a resend a duplicate even with a renewed timestamp.
     const key = this.deps.acknowledger?.duplicateKey(incoming.raw, incoming.contentType);
     const acknowledgement = this.acknowledge(incoming, translation);
@@ -141,7 +141,7 @@ export class Intake {
     const outcome = await this.commit(unit);
     const original = outcome.duplicates.get(id);
     if (original !== undefined) return this.duplicateOf(incoming, original, translation, key);
-    const status = this.enqueue(id, translation, routing);
+    const status = this.enqueue(id, translation, routing, released);
     return { id, status, duplicate: false, translation, ...(acknowledgement ? { acknowledgement } : {}) };
   }
 
@@ -317,7 +317,7 @@ export class Intake {
     const receipts = parts.map(
       (part): PartReceipt => ({
         id: part.id,
-        status: this.enqueue(part.id, part.translation, part.routing),
+        status: this.enqueue(part.id, part.translation, part.routing, part.released),
         controlIds: part.part.controlIds,
         messageType: part.translation?.messageType ?? part.part.messageType,
         translation: part.translation,
@@ -339,8 +339,10 @@ export class Intake {
     const translation: Translation | undefined = part.rejection
       ? { format, messageType: part.messageType ?? undefined, controlNumbers: part.controlIds, ok: false, stage: 'parse', error: part.rejection }
       : await this.translate({ raw: part.raw, contentType: part.contentType, source: incoming.source, messageId: id, receivedAt });
-    const { unit, routing } = translation ? await this.mapAndRoute(id, translation) : { unit: {} as CommitUnit, routing: undefined };
-    return { id, part, translation, unit, routing };
+    const { unit, routing, released } = translation
+      ? await this.mapAndRoute(id, translation)
+      : { unit: {} as CommitUnit, routing: undefined, released: [] };
+    return { id, part, translation, unit, routing, released };
   }
 
   /**
@@ -361,14 +363,16 @@ export class Intake {
     });
   }
 
-  /** After the commit: enqueues what the message needs next and tells its status. */
-  private enqueue(id: string, translation: Translation | undefined, routing: RoutingOutcome | undefined): MessageStatus {
-    const enqueued =
+  /** After the commit: enqueues what the message needs next (and the messages of held claims it released) and tells its status. */
+  private enqueue(id: string, translation: Translation | undefined, routing: RoutingOutcome | undefined, released: string[] = []): MessageStatus {
+    const next =
       translation && !translation.ok
         ? undefined
         : routing
           ? Promise.all(routing.destinations.map((d) => this.deps.queues.enqueueDelivery(id, d, routing.priority)))
           : this.deps.queues.enqueueIngest(id, this.deps.ingestPolicy);
+    const enqueued =
+      released.length > 0 ? Promise.all([next, ...released.map((m) => this.deps.queues.enqueueIngest(m, this.deps.ingestPolicy))]) : next;
     // The answer waits for the commit, not for Redis: a job lost here is re-enqueued by the
     // recovery sweeper from the stored status. Shutdown waits for these (drain()).
     if (enqueued) {
@@ -381,16 +385,19 @@ export class Intake {
       this.enqueuing.add(pending);
       void pending.finally(() => this.enqueuing.delete(pending));
     }
-    return !translation ? 'received' : !translation.ok ? 'failed' : !routing ? 'mapped' : routing.destinations.length > 0 ? 'routed' : 'failed';
+    if (!translation) return 'received';
+    if (!translation.ok) return 'failed';
+    if (!routing) return 'mapped';
+    return routing.destinations.length > 0 ? 'routed' : routing.held ? 'held' : 'failed';
   }
 
   /** Maps and routes inline; an unexpected routing error leaves the message mapped for the ingest job. */
-  private async mapAndRoute(id: string, translation: Translation): Promise<{ unit: CommitUnit; routing?: RoutingOutcome }> {
+  private async mapAndRoute(id: string, translation: Translation): Promise<{ unit: CommitUnit; routing?: RoutingOutcome; released: string[] }> {
     try {
       return await mapAndRoute(this.deps.router, id, translation, INTAKE_ACTOR, this.deps.submittedClaims, this.deps.openClaims);
     } catch (error) {
       this.deps.log.warn({ messageId: id, err: (error as Error).message }, 'inline routing failed; the ingest job will route');
-      return { unit: mappingStageUnit(id, translation, INTAKE_ACTOR) };
+      return { unit: mappingStageUnit(id, translation, INTAKE_ACTOR), released: [] };
     }
   }
 }

@@ -8,6 +8,7 @@ import { NoRouteError } from './errors.js';
 import type { Router } from './router.js';
 import { errorRecord } from './stage-runner.js';
 import { acknowledgementUnit, type SubmittedClaimLookup } from './acknowledgement-stage.js';
+import { heldUnit, releaseUnit } from './hold-stage.js';
 import { patientUpdateUnit, type OpenClaimLookup } from './patient-update-stage.js';
 import { mappingStageUnit, objectLabel, type Translation } from './stage-units.js';
 
@@ -20,16 +21,23 @@ export interface RoutableClaim {
 
 export interface RoutingOutcome {
   unit: CommitUnit;
-  /** Empty when routing failed (the unit then records the failure). */
+  /** Empty when routing failed or held the message (the unit then records which). */
   destinations: string[];
   priority?: number;
+  /** Claims of the message wait for what a route requires (routes/hold-stage.ts): nothing is enqueued. */
+  held?: boolean;
 }
 
 export async function routingStage(router: Router, messageId: string, claims: RoutableClaim[], actor: string): Promise<RoutingOutcome> {
   try {
     const decisions = await Promise.all(claims.map(async (claim) => ({ claim, decision: await router.decide(claim.canonical) })));
-    const unrouted = decisions.filter((d) => d.decision.destinations.length === 0).map((d) => d.claim);
+    const unrouted = decisions.filter((d) => d.decision.destinations.length === 0 && !d.decision.held).map((d) => d.claim);
     if (unrouted.length > 0 || claims.length === 0) throw noRoute(unrouted);
+    if (decisions.some((d) => d.decision.held)) return { destinations: [], held: true, unit: heldUnit(messageId, decisions, actor) };
+    // A claim routed on a stored authorization quotes its certification number from now on (an 837 carries it).
+    const authorized = decisions.flatMap(({ claim, decision: { authorization } }) =>
+      authorization?.kind === 'stored' ? [{ claimId: claim.id, status: 'validated', priorAuthorizationNumber: authorization.certificationNumber }] : [],
+    );
     const destinations = [...new Set(decisions.flatMap((d) => d.decision.destinations))];
     const priorities = decisions.map((d) => d.decision.priority).filter((p): p is number => p !== undefined);
     const priority = priorities.length > 0 ? Math.min(...priorities) : undefined;
@@ -38,6 +46,7 @@ export async function routingStage(router: Router, messageId: string, claims: Ro
       priority,
       unit: {
         claimDestinations: decisions.map((d) => ({ claimId: d.claim.id, destinations: d.decision.destinations })),
+        ...(authorized.length > 0 ? { claimStatuses: authorized } : {}),
         events: [
           {
             messageId,
@@ -90,8 +99,10 @@ export function mergeUnits(...units: CommitUnit[]): CommitUnit {
 
 /**
  * What a freshly translated message commits: the mapping stage's writes and, when mapping
- * succeeded, the routing stage's with them — one atomic unit, with what the message's acknowledgements
- * and patient updates change on claims of other messages. Intake and the ingest job share it.
+ * succeeded, the routing stage's with them — one atomic unit, with what the message's acknowledgements,
+ * patient updates and prior authorizations change on claims of other messages (`released`: the
+ * messages of held claims an authorization released, for the caller to enqueue after the commit).
+ * Intake and the ingest job share it.
  */
 export async function mapAndRoute(
   router: Router,
@@ -100,14 +111,15 @@ export async function mapAndRoute(
   actor: string,
   submittedClaims?: SubmittedClaimLookup,
   openClaims?: OpenClaimLookup,
-): Promise<{ unit: CommitUnit; routing?: RoutingOutcome }> {
+): Promise<{ unit: CommitUnit; routing?: RoutingOutcome; released: string[] }> {
   const mapped = mappingStageUnit(messageId, translation, actor);
-  if (!translation.ok) return { unit: mapped };
+  if (!translation.ok) return { unit: mapped, released: [] };
   const claims = translation.objects.map((c, i) => ({ id: c.id!, seq: i + 1, claimNumber: objectLabel(c), canonical: c }));
-  const [routing, acknowledged, patientUpdated] = await Promise.all([
+  const [routing, acknowledged, patientUpdated, releases] = await Promise.all([
     routingStage(router, messageId, claims, actor),
     acknowledgementUnit(submittedClaims, messageId, translation.objects, actor),
     patientUpdateUnit(openClaims, messageId, translation.objects, actor),
+    releaseUnit(router.authorizations, messageId, translation.objects, actor),
   ]);
-  return { unit: mergeUnits(mapped, acknowledged, patientUpdated, routing.unit), routing };
+  return { unit: mergeUnits(mapped, acknowledged, patientUpdated, releases.unit, routing.unit), routing, released: releases.released };
 }

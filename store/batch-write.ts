@@ -86,15 +86,16 @@ status_updates AS (
        destinations jsonb, mapping text, format text, message_type text)
   WHERE m.id = r.id),
 -- what this batch changes on stored claims, one row per claim (a statement updates a row once): routing's
--- destinations, an acknowledgement's status (in the row and in its canonical JSON), a patient update's
+-- destinations, an acknowledgement's status (in the row and in its canonical JSON), a release's status and
+-- certification number, a patient update's
 -- patch. A patch applies while the claim is open, as stored and as this batch leaves it, and only if a
 -- message asking for it is stored (not a duplicate).
 claim_changes AS (
-  SELECT r.id, r.destinations, r.status, r.patient, r.coverages, r.payer_id, r.payer_name, r.member_id,
+  SELECT r.id, r.destinations, r.status, r.prior_authorization_number, r.patient, r.coverages, r.payer_id, r.payer_name, r.member_id,
          (r.patient IS NOT NULL OR r.coverages IS NOT NULL)
            AND ${openClaimSql('c.status')} AND ${openClaimSql('coalesce(r.status, c.status)')}
            AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(r.sources) AS s(id) WHERE s.id::uuid IN (SELECT id FROM live)) AS patched
-  FROM jsonb_to_recordset($11::jsonb) AS r(id uuid, destinations jsonb, status text, patient jsonb, coverages jsonb,
+  FROM jsonb_to_recordset($11::jsonb) AS r(id uuid, destinations jsonb, status text, prior_authorization_number text, patient jsonb, coverages jsonb,
        payer_id text, payer_name text, member_id text, sources jsonb)
   JOIN claims c ON c.id = r.id),
 claim_updates AS (
@@ -104,7 +105,8 @@ claim_updates AS (
     canonical = c.canonical
       || CASE WHEN u.patched AND u.patient IS NOT NULL THEN jsonb_build_object('patient', (c.canonical -> 'patient') || u.patient) ELSE '{}' END
       || CASE WHEN u.patched AND u.coverages IS NOT NULL THEN jsonb_build_object('coverages', u.coverages) ELSE '{}' END
-      || CASE WHEN u.status IS NOT NULL THEN jsonb_build_object('status', u.status) ELSE '{}' END,
+      || CASE WHEN u.status IS NOT NULL THEN jsonb_build_object('status', u.status) ELSE '{}' END
+      || CASE WHEN u.prior_authorization_number IS NOT NULL THEN jsonb_build_object('priorAuthorizationNumber', u.prior_authorization_number) ELSE '{}' END,
     payer_id = CASE WHEN u.patched AND u.coverages IS NOT NULL THEN u.payer_id ELSE c.payer_id END,
     payer_name = CASE WHEN u.patched AND u.coverages IS NOT NULL THEN u.payer_name ELSE c.payer_name END,
     member_id = CASE WHEN u.patched AND u.coverages IS NOT NULL THEN u.member_id ELSE c.member_id END,
@@ -245,6 +247,7 @@ export async function writeUnits(db: Queryable, units: CommitUnit[]): Promise<Co
         id: u.claimId,
         destinations: u.destinations ?? null,
         status: u.status ?? null,
+        prior_authorization_number: u.priorAuthorizationNumber ?? null,
         patient: u.patient ?? null,
         coverages: u.coverages?.list ?? null,
         payer_id: u.coverages?.payerId ?? null,

@@ -11,6 +11,8 @@ export interface ClaimUpdate {
   destinations?: string[];
   /** The last status the batch gives the claim. */
   status?: string;
+  /** The certification number a released claim now quotes (canonical priorAuthorizationNumber). */
+  priorAuthorizationNumber?: string;
   /** Patient fields and coverages of the patches aimed at the claim, a later patch's over an earlier one's. */
   patient?: Record<string, unknown>;
   coverages?: ClaimPatch['coverages'];
@@ -82,8 +84,18 @@ export function foldUnits(units: CommitUnit[]): FoldedBatch {
     return !fresh;
   });
 
+  // A status aimed at a claim this batch inserts (routing holds it) is written with the row.
+  const claimStatuses = all('claimStatuses').filter((s) => {
+    const fresh = claimsById.get(s.claimId);
+    if (fresh) {
+      fresh.status = s.status;
+      fresh.canonical = { ...(fresh.canonical as object), status: s.status };
+    }
+    return !fresh;
+  });
+
   const patches = all('claimPatches').filter((p) => !sameBatchDuplicates.has(p.sourceMessageId));
-  const claimUpdates = foldClaimUpdates(claimDestinations, all('claimStatuses'), patches);
+  const claimUpdates = foldClaimUpdates(claimDestinations, claimStatuses, patches);
 
   const events = all('events').filter((e) => !isCopy(e));
   const deliveries = all('deliveries').filter((d) => !isCopy(d));
@@ -116,7 +128,7 @@ export function foldUnits(units: CommitUnit[]): FoldedBatch {
 /** One update per stored claim: its destinations, its last status, its patches folded in order. */
 function foldClaimUpdates(
   destinations: { claimId: string; destinations: string[] }[],
-  statuses: { claimId: string; status: string }[],
+  statuses: NonNullable<CommitUnit['claimStatuses']>,
   patches: ClaimPatch[],
 ): ClaimUpdate[] {
   const updates = new Map<string, ClaimUpdate>();
@@ -126,7 +138,11 @@ function foldClaimUpdates(
     return update;
   };
   for (const d of destinations) updateOf(d.claimId).destinations = d.destinations;
-  for (const s of statuses) updateOf(s.claimId).status = s.status;
+  for (const s of statuses) {
+    const update = updateOf(s.claimId);
+    update.status = s.status;
+    if (s.priorAuthorizationNumber) update.priorAuthorizationNumber = s.priorAuthorizationNumber;
+  }
   for (const patch of patches) {
     const update = updateOf(patch.claimId);
     if (patch.patient) update.patient = { ...update.patient, ...patch.patient };

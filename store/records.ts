@@ -19,7 +19,10 @@ export type EventName =
   | 'acknowledged'
   | 'rejected'
   /** An open claim's patient or coverages were changed by a patient update (an inbound ADT^A04/A08). */
-  | 'patient-updated';
+  | 'patient-updated'
+  /** Claims of the message wait for a prior authorization a route requires; released by its arrival or an operator. */
+  | 'held'
+  | 'released';
 
 export interface NewMessage {
   id: string;
@@ -110,8 +113,12 @@ export interface CommitUnit {
   deadLetters?: NewDeadLetter[];
   statusUpdates?: StatusUpdate[];
   claimDestinations?: { claimId: string; destinations: string[] }[];
-  /** Claim lifecycle changes from outside the claim's own message (an inbound 999 acknowledging it). */
-  claimStatuses?: { claimId: string; status: string }[];
+  /**
+   * Claim lifecycle changes: from outside the claim's own message (an inbound 999 acknowledging it, a
+   * prior authorization releasing a held claim, which also sets the number the claim quotes), or
+   * routing holding a claim of its own message.
+   */
+  claimStatuses?: { claimId: string; status: string; priorAuthorizationNumber?: string }[];
   /** Patient demographics and coverages recorded on open claims of other messages (an inbound ADT). */
   claimPatches?: ClaimPatch[];
   /** Messages to mark delivered once every routed destination has a delivery row. */

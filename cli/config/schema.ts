@@ -375,6 +375,12 @@ export const configSchema = {
           when: { type: 'string', minLength: 1, description: 'JSONata predicate over the canonical object.' },
           to: { type: 'array', minItems: 1, items: id },
           priority: { type: 'integer', minimum: 1, maximum: 2097152 },
+          requires: {
+            type: 'array',
+            uniqueItems: true,
+            items: { enum: ['priorAuthorization'] },
+            description: 'What a claim must have before this route sends it; a claim without it is held (priorAuthorization: a number on the claim or every line, or a stored approved 278 that covers it).',
+          },
         },
       },
     },
