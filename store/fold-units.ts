@@ -84,12 +84,13 @@ export function foldUnits(units: CommitUnit[]): FoldedBatch {
     return !fresh;
   });
 
-  // A status aimed at a claim this batch inserts (routing holds it) is written with the row.
+  // A status aimed at a claim this batch inserts (routing holds it, or found its authorization) is written with the row.
   const claimStatuses = all('claimStatuses').filter((s) => {
     const fresh = claimsById.get(s.claimId);
     if (fresh) {
       fresh.status = s.status;
-      fresh.canonical = { ...(fresh.canonical as object), status: s.status };
+      const number = s.priorAuthorizationNumber ? { priorAuthorizationNumber: s.priorAuthorizationNumber } : {};
+      fresh.canonical = { ...(fresh.canonical as object), status: s.status, ...number };
     }
     return !fresh;
   });

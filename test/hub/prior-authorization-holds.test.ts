@@ -1,6 +1,7 @@
 // Claims routed by a route that requires a prior authorization wait for it: held with the reason and
 // not delivered, released by the approved 278 that covers them (delivered once, quoting its
-// certification number) or by an operator with a reason (audited).
+// certification number) or by an operator with a reason (audited); a later claim it covers is
+// routed at once, quoting it.
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -93,6 +94,13 @@ for (const kind of STORE_KINDS) {
       const written = JSON.parse(await readFile(join(t.dataDir, 'outbox', files[0]!), 'utf8')) as { priorAuthorizationNumber?: string; status: string };
       assert.equal(written.priorAuthorizationNumber, 'CERT5520A');
       assert.equal(written.status, 'validated');
+
+      // a later claim of the same member and services finds the stored authorization: routed at once, quoting it
+      const later = await submit(bundle.replace('ACC-5520-01', 'ACC-5520-03'));
+      assert.equal(later.status, 'routed');
+      await delivered(later.id);
+      const laterFile = JSON.parse(await readFile(join(t.dataDir, 'outbox', (await filesOf('ACC-5520-03'))[0]!), 'utf8')) as { priorAuthorizationNumber?: string };
+      assert.equal(laterFile.priorAuthorizationNumber, 'CERT5520A');
     });
 
     it('releases another held claim on an operator’s reason (audited) and refuses to release a claim that is not held', async () => {
