@@ -154,6 +154,7 @@ routes:
       receivingFacility: 'BILLING^2.16.840.1.113883.3.7^ISO',
       concurrency: 1,
       retry: undefined,
+      circuitBreaker: { failures: 5, cooldownMs: 30_000, maxCooldownMs: 600_000 },
     });
   });
 
