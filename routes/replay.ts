@@ -68,7 +68,12 @@ export async function replayDeadLetter(deps: ReplayDeps, id: string, mode: Repla
     await appendAudit(tx, auditOf(operator, 'dead-letter.replay', id, { mode, messageId: deadLetter.messageId, stage: deadLetter.stage, destination: deadLetter.destination }));
     return { deadLetter, status };
   });
-  await deps.queues.enqueueIngest(replayed.deadLetter.messageId, deps.ingestPolicy).catch((error: unknown) => {
+  // A delivery goes straight back to its destination's queue (each destination has its own job id,
+  // so replays of two destinations of one message never fold into one job); the rest resumes in ingest.
+  const { messageId, stage, destination } = replayed.deadLetter;
+  const enqueue = async () =>
+    stage === 'deliver' && destination !== null ? deps.queues.enqueueDelivery(messageId, destination) : deps.queues.enqueueIngest(messageId, deps.ingestPolicy);
+  await enqueue().catch((error: unknown) => {
     deps.log.warn({ messageId: replayed.deadLetter.messageId, err: (error as Error).message }, 'replay enqueue failed; the recovery sweeper will enqueue it');
   });
   return replayed;
