@@ -8,6 +8,7 @@ import { findSubmittedClaims } from '../store/x12-submissions.js';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { ConfigError } from '../canonical-model/errors.js';
 import { FileDestination } from '../connectors/file/outbound.js';
 import { fileSource } from '../connectors/file/inbound.js';
 import { MllpDestination } from '../connectors/hl7v2/mllp-destination.js';
@@ -107,11 +108,17 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
     );
     cleanups.push(async () => stopWatching());
 
+    const mappingProblems = config.destinations.flatMap((settings, i) => {
+      const problem = 'mapping' in settings && settings.mapping ? translator.outboundProblem(settings.mapping) : undefined;
+      return problem ? [{ path: `destinations[${i}].mapping`, rule: 'outbound-mapping', message: problem }] : [];
+    });
+    if (mappingProblems.length > 0) throw new ConfigError(mappingProblems.map((p) => `${p.path}: ${p.message}`).join('; '), mappingProblems);
     const destinations = config.destinations.map((settings) => ({
       destination: destinationOf(settings, store),
       retry: settings.retry,
       concurrency: settings.concurrency,
       breaker: settings.circuitBreaker,
+      mapping: 'mapping' in settings ? settings.mapping : undefined,
     }));
     // Destinations holding connections (MLLP, HTTP keep-alive) close them after the workers stop delivering.
     cleanups.push(() => Promise.all(destinations.map(({ destination }) => destination.close?.())));

@@ -6,6 +6,11 @@ export interface DeliveryObject {
   id: string;
   seq: number;
   canonical: Record<string, unknown>;
+  /**
+   * What the destination's own mapping (`mapping:` in its config, a mapping from format
+   * `canonical`) made of the canonical object: the document it sends instead. Absent without one.
+   */
+  document?: unknown;
 }
 
 export interface Delivery {

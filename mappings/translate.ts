@@ -9,6 +9,7 @@ import { detectFormat } from '../connectors/detect.js';
 import { inUnit, mapUnits, refusalError, summary } from './map-units.js';
 import type { CompiledMapping, MappingInfo } from './mapping-file.js';
 import { MappingRegistry, SHIPPED_MAPPINGS_DIR } from './registry.js';
+import { mapOutbound, outboundMappingProblem, type OutboundResult } from './outbound.js';
 import { readMessage, type SourceMessage } from './sources/index.js';
 import { testMapping, type MappingTestResult } from './test-mapping.js';
 
@@ -43,6 +44,10 @@ export type Check =
 
 export interface Translator {
   translate(input: TranslateInput): Promise<Translation>;
+  /** A destination's outbound mapping (source.format canonical) applied to one canonical object. */
+  mapOutbound(name: string, object: Record<string, unknown>): Promise<OutboundResult>;
+  /** Why `name` cannot serve as an outbound mapping, or undefined when it can. */
+  outboundProblem(name: string): string | undefined;
   /** Parses `raw` and picks its mapping, on the calling thread (tens of µs): see Check. */
   check(input: Pick<TranslateInput, 'raw' | 'contentType'>): Check;
   /** Runs the named mapping on `raw` regardless of selection; no side effects. */
@@ -62,6 +67,8 @@ export async function createTranslator(options: TranslatorOptions = {}): Promise
   return {
     translate: (input) => translate(registry, input),
     check: (input) => check(registry, input).check,
+    mapOutbound: (name, object) => mapOutbound(registry, name, object),
+    outboundProblem: (name) => outboundMappingProblem(registry, name),
     testMapping: (name, raw, contentType) => testMapping(registry, name, raw, contentType),
     mappings: () => registry.list(),
     watch: (onError, onReload) => registry.watch(onError, onReload),

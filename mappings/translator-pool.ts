@@ -62,6 +62,9 @@ export async function createTranslatorPool(options: TranslatorOptions & { thread
     },
     // Parsing and picking a mapping is cheap: done here, not worth a round trip to a thread.
     check: (input) => local.check(input),
+    // Outbound mappings run where the delivery runs: one object at a time, no message to parse.
+    mapOutbound: (name, object) => local.mapOutbound(name, object),
+    outboundProblem: (name) => local.outboundProblem(name),
     testMapping: (name, raw, contentType) => local.testMapping(name, raw, contentType),
     mappings: () => local.mappings(),
     watch(onError, onReload) {

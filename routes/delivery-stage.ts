@@ -2,9 +2,11 @@
 // connector and records the delivery. A delivery row that already exists means a previous run
 // got this far: the job finishes without sending twice.
 import type { Job } from 'bullmq';
-import type { Destination } from '../connectors/destination.js';
+import { MappingError } from '../canonical-model/errors.js';
+import type { DeliveryObject, Destination } from '../connectors/destination.js';
+import type { Translator } from '../mappings/translate.js';
 import type { GroupCommit } from '../store/group-commit.js';
-import type { MessageReader } from '../store/messages.js';
+import type { MessageReader, StoredClaim } from '../store/messages.js';
 import type { JobData } from './queues.js';
 
 export const deliverActor = (destinationId: string) => `worker:deliver.${destinationId}`;
@@ -13,6 +15,8 @@ export interface DeliveryDeps {
   reader: MessageReader;
   commits: GroupCommit;
   destination: Destination;
+  /** The destination's outbound mapping: each object is sent as the document it makes. */
+  outbound?: { mapping: string; translator: Pick<Translator, 'mapOutbound'> };
 }
 
 export function deliveryStage(deps: DeliveryDeps): (job: Job<JobData>) => Promise<void> {
@@ -25,12 +29,13 @@ export function deliveryStage(deps: DeliveryDeps): (job: Job<JobData>) => Promis
     }
     const claims = (await deps.reader.claimsOf(messageId)).filter((c) => c.destinations?.includes(destination.id));
     const attempt = job.attemptsMade + 1;
+    const objects = await Promise.all(claims.map((c) => deliveryObject(c, deps.outbound)));
     const receipt = await destination.deliver({
       messageId,
       destinationId: destination.id,
       idempotencyKey: `${messageId}.${destination.id}`,
       attempt,
-      objects: claims.map((c) => ({ id: c.id, seq: c.seq, canonical: c.canonical })),
+      objects,
     });
     await deps.commits.commit({
       deliveries: [{ messageId, destinationId: destination.id, attempts: attempt, receipt }],
@@ -43,4 +48,20 @@ export function deliveryStage(deps: DeliveryDeps): (job: Job<JobData>) => Promis
         : {}),
     });
   };
+}
+
+/**
+ * One stored object as the destination gets it, with its outbound mapping's document when it has
+ * one. The mapping runs on every attempt with its current version, so a replay after a fix to
+ * the mapping sends the fixed document; a refusal is permanent (a dead letter naming the object).
+ */
+async function deliveryObject(claim: StoredClaim, outbound: DeliveryDeps['outbound']): Promise<DeliveryObject> {
+  const object: DeliveryObject = { id: claim.id, seq: claim.seq, canonical: claim.canonical };
+  if (!outbound) return object;
+  const mapped = await outbound.translator.mapOutbound(outbound.mapping, claim.canonical);
+  if (!mapped.ok) {
+    const { error } = mapped;
+    throw new MappingError(`outbound mapping ${outbound.mapping}, object ${claim.seq} (${claim.id}): ${error.message}`, error.issues, { cause: error });
+  }
+  return { ...object, document: mapped.document };
 }

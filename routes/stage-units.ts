@@ -7,7 +7,7 @@ import type { Translation, Translator as MappingTranslator } from '../mappings/t
 
 export type { Translation };
 /** All the pipeline needs of a translator. */
-export type Translator = Pick<MappingTranslator, 'translate' | 'check'>;
+export type Translator = Pick<MappingTranslator, 'translate' | 'check' | 'mapOutbound'>;
 
 /** What people look a non-claim object up by (canonical_objects.business_key). */
 function businessKey(object: Exclude<CanonicalResource, Claim>): string {

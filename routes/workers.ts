@@ -28,7 +28,7 @@ export interface WorkerSetup {
   log: Logger;
   ingest: { concurrency: number; retry: RetryPolicy };
   /** `breaker` unset: the destination has no circuit breaker. */
-  destinations: { destination: Destination; retry: RetryPolicy; concurrency: number; breaker?: BreakerSettings }[];
+  destinations: { destination: Destination; retry: RetryPolicy; concurrency: number; breaker?: BreakerSettings; mapping?: string }[];
   /** Finds the claims an inbound acknowledgement answers (see acknowledgement-stage.ts). */
   submittedClaims?: SubmittedClaimLookup;
   /** Finds a patient's open claims for an inbound patient update (see patient-update-stage.ts). */
@@ -54,12 +54,13 @@ export class Workers {
       setup.ingest.retry,
       stageProcessor(setup.commits, setup.reader, setup.log, { stage: 'ingest', actor: INGEST_ACTOR }, ingestStage(setup)),
     );
-    for (const { destination, retry, concurrency, breaker: settings } of setup.destinations) {
+    for (const { destination, retry, concurrency, breaker: settings, mapping } of setup.destinations) {
       const breaker = settings && new DestinationBreaker(destination.id, settings, setup.log);
       const work = deliveryStage({
         reader: setup.reader,
         commits: setup.commits,
         destination: breaker ? breaker.observe(destination) : destination,
+        ...(mapping ? { outbound: { mapping, translator: setup.translator } } : {}),
       });
       const processor = stageProcessor(
         setup.commits,

@@ -23,6 +23,8 @@ export interface FileDestinationSettings {
   dir: string;
   retry: RetryPolicy;
   concurrency: number;
+  /** Outbound mapping whose document is written instead of the canonical object. */
+  mapping?: string;
 }
 
 export interface X12DestinationSettings {
@@ -48,6 +50,8 @@ export type HttpDestinationSettings = Omit<HttpDestinationConfig, 'id'> & {
   type: 'http';
   retry: RetryPolicy;
   concurrency: number;
+  /** Outbound mapping whose document is sent instead of the canonical object. */
+  mapping?: string;
 };
 
 /** Every destination type, with its circuit breaker (absent when turned off). */
@@ -275,7 +279,7 @@ export function loadConfig(options: { configPath?: string; env?: Env; cwd?: stri
         concurrency: d.concurrency ?? 32,
         ...breaker,
       };
-      if (d.type === 'file') return { ...shared, type: 'file' };
+      if (d.type === 'file') return { ...shared, type: 'file', ...(d.mapping ? { mapping: d.mapping } : {}) };
       checkX12Profile(d.profile, `destinations[${i}].profile`);
       return { ...shared, type: 'x12', profile: d.profile, maxClaimsPerTransactionSet: d.maxClaimsPerTransactionSet };
     },
@@ -444,6 +448,7 @@ type MllpDestinationEntry = Omit<MllpDestinationConfig, 'id' | 'ackTimeoutMs' | 
 type HttpDestinationEntry = Omit<HttpDestinationConfig, 'id' | 'timeoutMs'> & {
   id: string;
   type: 'http';
+  mapping?: string;
   retry?: Parameters<typeof retryPolicy>[0];
   circuitBreaker?: BreakerEntry;
   concurrency?: number;
@@ -451,7 +456,7 @@ type HttpDestinationEntry = Omit<HttpDestinationConfig, 'id' | 'timeoutMs'> & {
 };
 
 type DestinationEntry =
-  | (DestinationEntryBase & { type: 'file' })
+  | (DestinationEntryBase & { type: 'file'; mapping?: string })
   | (DestinationEntryBase & { type: 'x12'; profile: ClaimSubmitterProfile; maxClaimsPerTransactionSet?: number })
   | MllpDestinationEntry
   | HttpDestinationEntry;

@@ -189,6 +189,11 @@ export const configSchema = {
                 retry,
                 circuitBreaker,
                 concurrency: { type: 'integer', minimum: 1, maximum: 1000, description: 'Requests at once (default 8).' },
+                mapping: {
+                  type: 'string',
+                  minLength: 1,
+                  description: 'An outbound mapping (source.format: canonical, target: external) that turns each canonical object into the document this destination sends.',
+                },
                 url: {
                   type: 'string',
                   pattern: '^([Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+|env:\\S+)',
@@ -252,6 +257,11 @@ export const configSchema = {
                 circuitBreaker,
                 dir: { type: 'string', minLength: 1 },
                 concurrency: { type: 'integer', minimum: 1, maximum: 1000 },
+                mapping: {
+                  type: 'string',
+                  minLength: 1,
+                  description: 'An outbound mapping (source.format: canonical, target: external) that turns each canonical object into the document this destination sends.',
+                },
               },
             },
           },

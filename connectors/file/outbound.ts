@@ -106,7 +106,7 @@ export class FileDestination implements Destination {
       await Promise.all(
         files
           .slice(start, start + WRITES_IN_FLIGHT)
-          .map((name, i) => writeAtomically(this.dir, name, JSON.stringify(delivery.objects[start + i].canonical, null, 2) + '\n')),
+          .map((name, i) => writeAtomically(this.dir, name, JSON.stringify(delivery.objects[start + i].document ?? delivery.objects[start + i].canonical, null, 2) + '\n')),
       );
     }
     await this.dirSync.sync();

@@ -14,7 +14,7 @@ import { Agent, request } from 'undici';
 import { DeliveryRefusedError, TransientError } from '../../canonical-model/errors.js';
 import type { Delivery, Destination } from '../destination.js';
 import { DEFAULT_TIMEOUT_MS, type HttpDestinationConfig } from './config.js';
-import { deliveryDocument, objectDocument, objectIdempotencyKey } from './document.js';
+import { deliveryDocument, objectBody, objectIdempotencyKey } from './document.js';
 import { transportFailure } from './errors.js';
 import { displayUrl, failureOf, receiptOf, RECEIPT_BODY_BYTES, type HttpAnswer, type HttpReceipt } from './response.js';
 
@@ -76,7 +76,7 @@ export class HttpDestination implements Destination {
     for (const [index, object] of delivery.objects.entries()) {
       const key = objectIdempotencyKey(delivery, object);
       const outgoing = {
-        body: JSON.stringify(objectDocument(delivery, object)),
+        body: JSON.stringify(objectBody(delivery, object)),
         key,
         path: `$[${index}]`,
         label: ` (object ${index + 1} of ${count}, Idempotency-Key ${key})`,

@@ -4,12 +4,8 @@
 // the attempt number travels in a header instead.
 import type { Delivery, DeliveryObject } from '../destination.js';
 
-/** One canonical object as sent: the hub's id and seq beside the canonical claim, remittance… */
-export interface ObjectEntry {
-  id: string;
-  seq: number;
-  canonical: Record<string, unknown>;
-}
+/** One object as sent: the hub's id and seq beside the canonical claim, remittance… or, with a destination mapping, its document. */
+export type ObjectEntry = { id: string; seq: number } & ({ canonical: Record<string, unknown> } | { document: unknown });
 
 export interface DeliveryDocument {
   messageId: string;
@@ -26,7 +22,8 @@ export interface ObjectDocument {
   object: ObjectEntry;
 }
 
-const entry = (object: DeliveryObject): ObjectEntry => ({ id: object.id, seq: object.seq, canonical: object.canonical });
+const entry = (object: DeliveryObject): ObjectEntry =>
+  object.document === undefined ? { id: object.id, seq: object.seq, canonical: object.canonical } : { id: object.id, seq: object.seq, document: object.document };
 
 export function deliveryDocument(delivery: Delivery): DeliveryDocument {
   return {
@@ -39,6 +36,14 @@ export function deliveryDocument(delivery: Delivery): DeliveryDocument {
 
 /** The key of one object's request: stable across retries like the delivery's own. */
 export const objectIdempotencyKey = (delivery: Delivery, object: DeliveryObject) => `${delivery.idempotencyKey}.${object.seq}`;
+
+/**
+ * One object's request body: with a destination mapping, exactly the document it made (what the
+ * receiver's API takes); otherwise the object in its envelope.
+ */
+export function objectBody(delivery: Delivery, object: DeliveryObject): unknown {
+  return object.document === undefined ? objectDocument(delivery, object) : object.document;
+}
 
 export function objectDocument(delivery: Delivery, object: DeliveryObject): ObjectDocument {
   return {

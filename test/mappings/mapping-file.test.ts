@@ -38,7 +38,7 @@ describe('mapping files: checked and compiled at load', () => {
     const messages = error.issues.map((i) => i.message);
     assert.ok(messages.includes('output is required'), messages.join('\n'));
     assert.ok(messages.includes('unknown key outputs'), messages.join('\n'));
-    assert.match(error.message, /source\.format: must be one of fhir-r4, x12, hl7v2, got "fhir-r5"/);
+    assert.match(error.message, /source\.format: must be one of fhir-r4, x12, hl7v2, canonical, got "fhir-r5"/);
   });
 
   it('reports a JSONata syntax error with the key, the position and its line in the expression', () => {
