@@ -3,7 +3,7 @@
 // (or thousands by filter, as an operation with progress), or discard it with a reason.
 import express, { Router, type Request, type Response } from 'express';
 import type { MessageReader } from '../../store/messages.js';
-import { getDeadLetter, listDeadLetters, type DeadLetterCursor, type DeadLetterFilter, type DeadLetterStatus } from '../../store/dead-letters.js';
+import { getDeadLetter, listDeadLetters, type DeadLetterFilter, type DeadLetterStatus } from '../../store/dead-letters.js';
 import { getOperation } from '../../store/operations.js';
 import {
   countReplayable,
@@ -13,33 +13,19 @@ import {
   replayDeadLetter,
   REPLAY_MODES,
   startBulkReplay,
-  type Operator,
   type ReplayDeps,
   type ReplayMode,
 } from '../../routes/replay.js';
 import { problem, sendProblem, type Problem } from '../problem.js';
+import { BadRequest, decodeCursor, encodeCursor, idOf, limitOf, operatorOf, reasonOf } from './request-parts.js';
 
 export interface DeadLettersDeps {
   replay: ReplayDeps;
   reader: MessageReader;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATUSES: readonly DeadLetterStatus[] = ['open', 'replayed', 'discarded'];
 const FILTER_TEXT = ['source', 'destination', 'errorClass', 'stage', 'messageType'] as const;
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 500;
-const MAX_REASON = 1000;
-
-/** A request the router refuses: answered 400 problem+json naming the parameter. */
-class BadRequest extends Error {
-  constructor(
-    readonly parameter: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export function deadLettersRouter(deps: DeadLettersDeps): Router {
   const router = Router();
@@ -49,15 +35,15 @@ export function deadLettersRouter(deps: DeadLettersDeps): Router {
     handle(req, res, async () => {
       const filter = filterOf(req.query);
       const limit = limitOf(req.query.limit);
-      const after = cursorOf(req.query.cursor);
-      const page = await listDeadLetters(deps.replay.db, filter, { limit, after });
-      res.json({ items: page.items, ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}) });
+      const cursor = decodeCursor(req.query.cursor);
+      const page = await listDeadLetters(deps.replay.db, filter, { limit, after: cursor && { createdAt: cursor.at, id: cursor.id } });
+      res.json({ items: page.items, ...(page.next ? { nextCursor: encodeCursor(page.next.createdAt, page.next.id) } : {}) });
     }),
   );
 
   router.get('/:id', (req, res) =>
     handle(req, res, async () => {
-      const id = idOf(req);
+      const id = idOf(req, 'dead letter');
       const deadLetter = await getDeadLetter(deps.replay.db, id);
       if (!deadLetter) return void sendProblem(res, notFound(id, req));
       res.json({ ...deadLetter, lineage: await deps.reader.view(deadLetter.messageId) });
@@ -82,7 +68,7 @@ export function deadLettersRouter(deps: DeadLettersDeps): Router {
 
   router.post('/:id/replay', json, (req, res) =>
     handle(req, res, async () => {
-      const id = idOf(req);
+      const id = idOf(req, 'dead letter');
       const mode = modeOf(bodyOf(req).mode ?? 'as-is');
       const { deadLetter, status } = await replayDeadLetter(deps.replay, id, mode, operatorOf(req));
       res.status(202).json({ id, status: 'replayed', mode, messageId: deadLetter.messageId, messageStatus: status });
@@ -91,12 +77,10 @@ export function deadLettersRouter(deps: DeadLettersDeps): Router {
 
   router.post('/:id/discard', json, (req, res) =>
     handle(req, res, async () => {
-      const id = idOf(req);
-      const reason = bodyOf(req).reason;
-      if (typeof reason !== 'string' || reason.trim() === '') throw new BadRequest('reason', 'a discard needs a reason: {"reason": "why this will never be delivered"}');
-      if (reason.length > MAX_REASON) throw new BadRequest('reason', `the reason is longer than ${MAX_REASON} characters`);
-      const deadLetter = await discardDeadLetter(deps.replay.db, id, reason.trim(), operatorOf(req));
-      res.json({ id, status: 'discarded', messageId: deadLetter.messageId, reason: reason.trim() });
+      const id = idOf(req, 'dead letter');
+      const reason = reasonOf(bodyOf(req), 'a discard needs a reason: {"reason": "why this will never be delivered"}');
+      const deadLetter = await discardDeadLetter(deps.replay.db, id, reason, operatorOf(req));
+      res.json({ id, status: 'discarded', messageId: deadLetter.messageId, reason });
     }),
   );
 
@@ -107,7 +91,7 @@ export function operationsRouter(deps: DeadLettersDeps): Router {
   const router = Router();
   router.get('/:id', (req, res) =>
     handle(req, res, async () => {
-      const id = idOf(req);
+      const id = idOf(req, 'operation');
       const operation = await getOperation(deps.replay.db, id);
       if (!operation) return void sendProblem(res, problem(404, 'not-found', 'No such operation', { detail: `no operation ${id}`, instance: req.originalUrl }));
       res.json(operation);
@@ -122,7 +106,7 @@ async function handle(req: Request, res: Response, work: () => Promise<void>): P
     await work();
   } catch (error) {
     if (error instanceof BadRequest) {
-      sendProblem(res, problem(400, 'invalid-request', 'Invalid request', { detail: error.message, instance: req.originalUrl, errors: [{ path: error.parameter, rule: 'invalid', message: error.message }] }));
+      sendProblem(res, error.problem(req));
     } else if (error instanceof DeadLetterNotFoundError) {
       sendProblem(res, notFound(String(req.params.id), req));
     } else if (error instanceof DeadLetterNotOpenError) {
@@ -137,11 +121,6 @@ function notFound(id: string, req: Request): Problem {
   return problem(404, 'not-found', 'No such dead letter', { detail: `no dead letter ${id}`, instance: req.originalUrl });
 }
 
-function idOf(req: Request): string {
-  const id = String(req.params.id);
-  if (!UUID.test(id)) throw new BadRequest('id', `"${id.slice(0, 60)}" is not a dead letter id (a UUID)`);
-  return id;
-}
 
 function bodyOf(req: Request): Record<string, unknown> {
   const body: unknown = req.body;
@@ -189,29 +168,6 @@ function seconds(text: string, parameter: string): number {
   return Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd'];
 }
 
-function limitOf(value: unknown): number {
-  if (value === undefined) return DEFAULT_LIMIT;
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new BadRequest('limit', `limit must be a whole number from 1 to ${MAX_LIMIT}`);
-  return limit;
-}
 
-function encodeCursor(cursor: DeadLetterCursor): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
-}
 
-function cursorOf(value: unknown): DeadLetterCursor | undefined {
-  if (value === undefined) return undefined;
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(String(value), 'base64url').toString('utf8')) as [string, string];
-    if (typeof createdAt === 'string' && typeof id === 'string' && UUID.test(id) && !Number.isNaN(Date.parse(createdAt))) return { createdAt, id };
-  } catch {
-    // answered below
-  }
-  throw new BadRequest('cursor', 'cursor is not one this API returned (nextCursor)');
-}
 
-function operatorOf(req: Request): Operator {
-  const client = req.client!;
-  return { actor: `api:${client.name}`, role: client.role, client: client.id, requestId: req.id, sourceIp: req.ip };
-}
