@@ -152,6 +152,31 @@ export function registerOpsCommands(program: Command): void {
       out(`discarded ${id}`);
     });
 
+  const audit = program.command('audit').description('the audit trail: query it, verify its hash chain (auditor or admin key; talks to a running hub)');
+  api(audit.command('verify').description('walk the hash chain; exit 1 and name the first edited, inserted or deleted row')).action(async (options: ApiOptions) => {
+    const verification = await apiOf(options)<{ ok: boolean; checked: number; broken?: { id: number; detail: string } }>('GET', '/v1/audit/verify');
+    if (verification.ok) return out(`audit trail intact: ${verification.checked} records checked`);
+    out(`audit trail BROKEN at record ${verification.broken!.id}: ${verification.broken!.detail} (${verification.checked} records before it are intact)`);
+    process.exitCode = 1;
+  });
+  api(audit.command('list').description('audit records, newest first'))
+    .option('--actor <actor>', 'who acted (api:<client name>)')
+    .option('--action <action>', 'dead-letter.replay, dead-letter.discard, queue.pause, claim.release…')
+    .option('--resource <resource>', 'a resource, or a prefix ending in / (dead-letter/)')
+    .option('--from <time>', 'ISO 8601, inclusive')
+    .option('--to <time>', 'ISO 8601, exclusive')
+    .option('--limit <n>', 'at most this many (default 50)')
+    .action(async (options: ApiOptions & Record<string, string | undefined>) => {
+      const query = new URLSearchParams(
+        Object.fromEntries(['actor', 'action', 'resource', 'from', 'to', 'limit'].flatMap((name) => (options[name] ? [[name, options[name]!]] : []))),
+      );
+      const page = await apiOf(options)<{ items: { id: number; at: string; actor: string; action: string; resource: string; outcome: string; detail: unknown }[] }>(
+        'GET',
+        `/v1/audit?${query}`,
+      );
+      for (const row of page.items) out([row.id, row.at, row.actor, row.action, row.resource, row.outcome, JSON.stringify(row.detail ?? {})].join('  '));
+    });
+
   const queues = program.command('queues').description('queue depth, age and rate; pause and resume destinations (talks to a running hub)');
   api(queues.command('list', { isDefault: true }).description('every queue')).action(async (options: ApiOptions) => {
     const { queues: views } = await apiOf(options)<{

@@ -10,6 +10,7 @@ import { ClaimhubError, TransientError } from '../canonical-model/errors.js';
 import { problem, problemFromError, sendProblem } from './problem.js';
 import { requestContext } from './request-context.js';
 import { claimsRouter } from './v1/claims.js';
+import { auditRouter } from './v1/audit.js';
 import { deadLettersRouter, operationsRouter } from './v1/dead-letters.js';
 import { messagesRouter } from './v1/messages.js';
 import { queuesRouter } from './v1/queues.js';
@@ -77,6 +78,7 @@ export function createApp(deps: GatewayDeps): express.Express {
   v1.use('/dead-letters', deadLettersRouter(deps));
   v1.use('/claims', claimsRouter(deps));
   v1.use('/operations', operationsRouter(deps));
+  v1.use('/audit', auditRouter({ db: deps.replay.db }));
   v1.use('/queues', queuesRouter({ queues: deps.replay.queues, db: deps.replay.db, destinations: deps.destinations, breakers: deps.breakers }));
   app.use('/v1', v1);
 

@@ -50,10 +50,131 @@ export async function appendAudit(tx: Queryable, record: AuditRecord): Promise<n
   return rows[0].id;
 }
 
-/** The hash of a row: the previous hash and the row's fields in a fixed order. */
+/**
+ * The hash of a row: the previous hash and the row's fields in a fixed order, `detail` with its
+ * keys sorted (jsonb keeps its own key order, so the hash must not depend on the writer's).
+ */
 export function auditHash(prevHash: string | null, row: Record<string, unknown>): string {
   const fields = ['at', 'actor', 'role', 'client', 'action', 'resource', 'outcome', 'request_id', 'source_ip', 'detail'];
   return createHash('sha256')
-    .update(JSON.stringify([prevHash, ...fields.map((field) => row[field] ?? null)]))
+    .update(JSON.stringify([prevHash, ...fields.map((field) => sorted(row[field] ?? null))]))
     .digest('hex');
+}
+
+/** `value` with every object's keys in sorted order (arrays keep theirs). */
+function sorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted((value as Record<string, unknown>)[key])]));
+}
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  role: string | null;
+  client: string | null;
+  action: string;
+  resource: string;
+  outcome: string;
+  requestId: string | null;
+  sourceIp: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  /** A resource, or a prefix ending in `/` (`dead-letter/`). */
+  resource?: string;
+  from?: string;
+  to?: string;
+}
+
+/** What verification found: every row checked, and the first that breaks the chain. */
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  /** The first row whose hash does not match its content or whose link does not match the row before (edited, inserted or deleted rows). */
+  broken?: { id: number; problem: 'content' | 'link'; detail: string };
+}
+
+const ROW_SELECT = `SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, actor, role, client, action, resource,
+  outcome, request_id, source_ip, detail, prev_hash, hash FROM audit_log`;
+
+interface Row {
+  id: number;
+  at: string;
+  actor: string;
+  role: string | null;
+  client: string | null;
+  action: string;
+  resource: string;
+  outcome: string;
+  request_id: string | null;
+  source_ip: string | null;
+  detail: Record<string, unknown> | null;
+  prev_hash: string | null;
+  hash: string;
+}
+
+const PAGE = 1000;
+
+/**
+ * Walks the whole chain in id order: each row's hash must be the hash of its content and the hash
+ * before it, and its prev_hash the hash of the row before. An edited row fails on its content; a
+ * deleted or inserted one breaks the link of the row after it.
+ */
+export async function verifyAuditChain(db: Queryable): Promise<AuditVerification> {
+  let previous: string | null = null;
+  let after = 0;
+  let checked = 0;
+  for (;;) {
+    const { rows } = await db.query<Row>(`${ROW_SELECT} WHERE id > $1 ORDER BY id LIMIT ${PAGE}`, [after]);
+    for (const row of rows) {
+      if (row.prev_hash !== previous) {
+        return { ok: false, checked, broken: { id: row.id, problem: 'link', detail: `row ${row.id} follows ${row.prev_hash === null ? 'nothing' : 'a row'} the chain does not have before it: a row before it was deleted or inserted` } };
+      }
+      if (auditHash(row.prev_hash, row as unknown as Record<string, unknown>) !== row.hash) {
+        return { ok: false, checked, broken: { id: row.id, problem: 'content', detail: `row ${row.id} does not match its hash: it was edited after it was written` } };
+      }
+      previous = row.hash;
+      checked++;
+    }
+    if (rows.length < PAGE) return { ok: true, checked };
+    after = rows[rows.length - 1].id;
+  }
+}
+
+/** Audit rows, newest first, `before` an id for the next page. */
+export async function listAudit(db: Queryable, filter: AuditFilter, page: { limit: number; before?: number }): Promise<{ items: AuditRow[]; next?: number }> {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    clauses.push(sql.replace('?', `$${params.length}`));
+  };
+  if (filter.actor) add('actor = ?', filter.actor);
+  if (filter.action) add('action = ?', filter.action);
+  if (filter.resource) add(filter.resource.endsWith('/') ? "resource LIKE ? || '%'" : 'resource = ?', filter.resource);
+  if (filter.from) add('at >= ?::timestamptz', filter.from);
+  if (filter.to) add('at < ?::timestamptz', filter.to);
+  if (page.before !== undefined) add('id < ?', page.before);
+  params.push(page.limit + 1);
+  const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+  const { rows } = await db.query<Row>(`${ROW_SELECT} ${where} ORDER BY id DESC LIMIT $${params.length}`, params);
+  const items = rows.slice(0, page.limit).map((row) => ({
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    role: row.role,
+    client: row.client,
+    action: row.action,
+    resource: row.resource,
+    outcome: row.outcome,
+    requestId: row.request_id,
+    sourceIp: row.source_ip,
+    detail: row.detail,
+  }));
+  return { items, ...(rows.length > page.limit ? { next: items[items.length - 1].id } : {}) };
 }

@@ -126,6 +126,8 @@ for (const kind of STORE_KINDS) describe(`dead letters: find, replay, discard ($
     for (const id of ids) await eventually(async () => ((await statusOf(id)) === 'delivered' ? true : undefined), 30_000, `${id} delivered`);
     assert.deepEqual(ids.map((id, i) => sentToBilling(id) - before[i]), ids.map(() => 1), 'each sent once more');
     assert.deepEqual((await list('?destination=billing')).items, [], 'nothing left open');
+    const verification = (await (await t.call('GET', '/v1/audit/verify')).json()) as { ok: boolean; checked: number };
+    assert.ok(verification.ok && verification.checked >= 31, JSON.stringify(verification));
   });
 
   it('pages through dead letters with a cursor, and refuses unknown filters, bad durations, modes and cursors by name', async () => {
