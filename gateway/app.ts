@@ -10,6 +10,7 @@ import { ClaimhubError, TransientError } from '../canonical-model/errors.js';
 import { problem, problemFromError, sendProblem } from './problem.js';
 import { requestContext } from './request-context.js';
 import { claimsRouter } from './v1/claims.js';
+import { auditReads } from './audit-reads.js';
 import { auditRouter } from './v1/audit.js';
 import { deadLettersRouter, operationsRouter } from './v1/dead-letters.js';
 import { messagesRouter } from './v1/messages.js';
@@ -72,12 +73,13 @@ export function createApp(deps: GatewayDeps): express.Express {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
   });
 
+  const auditRead = auditReads(deps.replay.db);
   const v1 = express.Router();
   v1.use(authenticate(deps.keys));
-  v1.use('/messages', messagesRouter(deps));
-  v1.use('/dead-letters', deadLettersRouter(deps));
-  v1.use('/claims', claimsRouter(deps));
-  v1.use('/operations', operationsRouter(deps));
+  v1.use('/messages', messagesRouter({ ...deps, auditRead }));
+  v1.use('/dead-letters', deadLettersRouter({ ...deps, auditRead }));
+  v1.use('/claims', claimsRouter({ ...deps, auditRead }));
+  v1.use('/operations', operationsRouter({ ...deps, auditRead }));
   v1.use('/audit', auditRouter({ db: deps.replay.db }));
   v1.use('/queues', queuesRouter({ queues: deps.replay.queues, db: deps.replay.db, destinations: deps.destinations, breakers: deps.breakers }));
   app.use('/v1', v1);

@@ -4,11 +4,12 @@ import express, { Router, type Request, type Response } from 'express';
 import { ClaimNotFoundError, ClaimNotHeldError, overrideHold } from '../../routes/hold-override.js';
 import type { ReplayDeps } from '../../routes/replay.js';
 import { listHeldClaims } from '../../store/holds.js';
+import type { AuditRead } from '../audit-reads.js';
 import { problem, sendProblem } from '../problem.js';
 import { BadRequest, decodeCursor, encodeCursor, idOf, limitOf, operatorOf, reasonOf } from './request-parts.js';
 
 
-export function claimsRouter(deps: { replay: ReplayDeps }): Router {
+export function claimsRouter(deps: { replay: ReplayDeps; auditRead: AuditRead }): Router {
   const router = Router();
   const json = express.json({ limit: '64kb' });
 
@@ -19,6 +20,7 @@ export function claimsRouter(deps: { replay: ReplayDeps }): Router {
       if (req.query.status !== 'held') throw new BadRequest('status', 'claims are listed by status=held (the claims waiting for a prior authorization)');
       const cursor = decodeCursor(req.query.cursor);
       const page = await listHeldClaims(deps.replay.db, { limit: limitOf(req.query.limit), after: cursor && { heldAt: cursor.at, id: cursor.id } });
+      await deps.auditRead(req, 'claim/', { status: 'held', returned: page.items.length });
       res.json({ items: page.items, ...(page.next ? { nextCursor: encodeCursor(page.next.heldAt, page.next.id) } : {}) });
     }),
   );

@@ -16,12 +16,15 @@ import {
   type ReplayDeps,
   type ReplayMode,
 } from '../../routes/replay.js';
+import type { AuditRead } from '../audit-reads.js';
 import { problem, sendProblem, type Problem } from '../problem.js';
 import { BadRequest, decodeCursor, encodeCursor, idOf, limitOf, operatorOf, reasonOf } from './request-parts.js';
 
 export interface DeadLettersDeps {
   replay: ReplayDeps;
   reader: MessageReader;
+  /** Records a read of PHI (errors quote values; the lineage shows the message) before it is answered. */
+  auditRead: AuditRead;
 }
 
 const STATUSES: readonly DeadLetterStatus[] = ['open', 'replayed', 'discarded'];
@@ -37,6 +40,7 @@ export function deadLettersRouter(deps: DeadLettersDeps): Router {
       const limit = limitOf(req.query.limit);
       const cursor = decodeCursor(req.query.cursor);
       const page = await listDeadLetters(deps.replay.db, filter, { limit, after: cursor && { createdAt: cursor.at, id: cursor.id } });
+      await deps.auditRead(req, 'dead-letter/', { filter, returned: page.items.length });
       res.json({ items: page.items, ...(page.next ? { nextCursor: encodeCursor(page.next.createdAt, page.next.id) } : {}) });
     }),
   );
@@ -46,6 +50,7 @@ export function deadLettersRouter(deps: DeadLettersDeps): Router {
       const id = idOf(req, 'dead letter');
       const deadLetter = await getDeadLetter(deps.replay.db, id);
       if (!deadLetter) return void sendProblem(res, notFound(id, req));
+      await deps.auditRead(req, `dead-letter/${id}`);
       res.json({ ...deadLetter, lineage: await deps.reader.view(deadLetter.messageId) });
     }),
   );

@@ -7,6 +7,7 @@ import { ClaimhubError } from '../../canonical-model/errors.js';
 import { detectFormat } from '../../connectors/detect.js';
 import { HL7_ACK_CONTENT_TYPE } from '../../connectors/hl7v2/ack.js';
 import type { MessageReader } from '../../store/messages.js';
+import type { AuditRead } from '../audit-reads.js';
 import { problem, problemFromError, sendProblem } from '../problem.js';
 
 const X12_MEDIA_TYPES = new Set(['application/edi-x12', 'application/x12']);
@@ -24,6 +25,8 @@ export interface MessagesDeps {
   bodyLimit: string;
   /** X12 batch interchanges are larger than single messages: they get their own limit. */
   x12BodyLimit: string;
+  /** Records a read of PHI before it is answered. */
+  auditRead: AuditRead;
 }
 
 export function messagesRouter(deps: MessagesDeps): Router {
@@ -112,6 +115,7 @@ export function messagesRouter(deps: MessagesDeps): Router {
       sendProblem(res, problem(404, 'not-found', 'No such message', { detail: `no message ${id}`, instance: req.originalUrl }));
       return;
     }
+    await deps.auditRead(req, `message/${id}`);
     res.json(view);
   });
 
@@ -133,6 +137,7 @@ export function messagesRouter(deps: MessagesDeps): Router {
       );
       return;
     }
+    await deps.auditRead(req, `message/${id}/ack`);
     res.type(ack.contentType).send(ack.text);
   });
 

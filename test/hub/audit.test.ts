@@ -6,6 +6,8 @@ import { execFile } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { ACCEPTANCE_BUNDLE } from '../support/corpus.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 import { STORE_KINDS } from '../support/services.js';
 
@@ -63,9 +65,21 @@ for (const kind of STORE_KINDS) {
       assert.match((await denied.json()).detail, /auditor and admin roles; this key's role is source/);
     });
 
+    it('records every read of a message (PHI) before answering it: who, what, request id', async () => {
+      const posted = await t.call('POST', '/v1/messages', await readFile(ACCEPTANCE_BUNDLE, 'utf8'), { 'content-type': 'application/fhir+json' });
+      const { id } = (await posted.json()) as { id: string };
+      const read = await t.call('GET', `/v1/messages/${id}`, undefined, { 'x-request-id': 'audit-test-read-1' });
+      assert.equal(read.status, 200);
+      const { items } = await get<{ items: { action: string; resource: string; actor: string; requestId: string }[] }>(`/v1/audit?action=read&resource=message/${id}`);
+      assert.deepEqual(items.map((r) => [r.action, r.resource, r.actor, r.requestId]), [['read', `message/${id}`, 'api:bootstrap', 'audit-test-read-1']]);
+      const missing = await t.call('GET', '/v1/messages/00000000-0000-4000-8000-000000000000');
+      assert.equal(missing.status, 404);
+      assert.equal((await get<{ items: unknown[] }>('/v1/audit?resource=message/00000000-0000-4000-8000-000000000000')).items.length, 0, 'nothing was read');
+    });
+
     it('reports an edited record at exactly that record, and a deleted one at the record after it', async () => {
       const intact = await get<Verification>('/v1/audit/verify');
-      assert.deepEqual(intact, { ok: true, checked: 5 });
+      assert.deepEqual(intact, { ok: true, checked: 6 });
       const [, , third, fourth] = await ids();
       await t.hub.store.db.query(`UPDATE audit_log SET actor = 'api:someone-else' WHERE id = $1`, [third]);
       const edited = await get<Verification>('/v1/audit/verify');
