@@ -116,12 +116,16 @@ describe('sftp source (OpenSSH server)', function () {
     const before = await stored();
     const ackText = await readFile(join(archive(), ack), 'utf8');
     // A crash after the 999 was uploaded, before the rename: the file is back in the folder.
-    await rename(join(archive(), file), join(outbound(), 'again.837'));
-    await utimes(join(outbound(), 'again.837'), mtime, mtime);
+    // (Put back under a hidden name, which is never taken, and given its mtime before it shows:
+    // a listing between the move and utimes would see the archive copy's time.)
+    await rename(join(archive(), file), join(outbound(), '.again.837'));
+    await utimes(join(outbound(), '.again.837'), mtime, mtime);
+    await rename(join(outbound(), '.again.837'), join(outbound(), 'again.837'));
     assert.deepEqual((await taken('again.837')).archived, archived);
     // A second hub on the same folder that archived it first: the file is in both places.
-    await copyFile(join(archive(), file), join(outbound(), 'again.837'));
-    await utimes(join(outbound(), 'again.837'), mtime, mtime);
+    await copyFile(join(archive(), file), join(outbound(), '.again.837'));
+    await utimes(join(outbound(), '.again.837'), mtime, mtime);
+    await rename(join(outbound(), '.again.837'), join(outbound(), 'again.837'));
     assert.deepEqual((await taken('again.837')).archived, archived);
     assert.equal(await readFile(join(archive(), ack), 'utf8'), ackText);
     assert.equal(
