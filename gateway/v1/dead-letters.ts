@@ -1,7 +1,7 @@
 // /v1/dead-letters and /v1/operations: what ops engineers work failed transactions with — find
 // them by what failed and where they came from, read one with its message's lineage, replay it
 // (or thousands by filter, as an operation with progress), or discard it with a reason.
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type Request } from 'express';
 import type { MessageReader } from '../../store/messages.js';
 import { getDeadLetter, listDeadLetters, type DeadLetterFilter, type DeadLetterStatus } from '../../store/dead-letters.js';
 import { getOperation } from '../../store/operations.js';
@@ -18,7 +18,7 @@ import {
 } from '../../routes/replay.js';
 import type { AuditRead } from '../audit-reads.js';
 import { problem, sendProblem, type Problem } from '../problem.js';
-import { BadRequest, decodeCursor, encodeCursor, idOf, limitOf, operatorOf, reasonOf } from './request-parts.js';
+import { answering, BadRequest, decodeCursor, encodeCursor, idOf, limitOf, operatorOf, reasonOf, type Refusal } from './request-parts.js';
 
 export interface DeadLettersDeps {
   replay: ReplayDeps;
@@ -30,12 +30,17 @@ export interface DeadLettersDeps {
 const STATUSES: readonly DeadLetterStatus[] = ['open', 'replayed', 'discarded'];
 const FILTER_TEXT = ['source', 'destination', 'errorClass', 'stage', 'messageType'] as const;
 
+const DEAD_LETTER_REFUSALS: readonly Refusal[] = [
+  [DeadLetterNotFoundError, (_error, req) => notFound(String(req.params.id), req)],
+  [DeadLetterNotOpenError, (error, req) => problem(409, 'dead-letter-not-open', 'Dead letter already resolved', { detail: error.message, instance: req.originalUrl })],
+];
+
 export function deadLettersRouter(deps: DeadLettersDeps): Router {
   const router = Router();
   const json = express.json({ limit: '64kb' });
 
   router.get('/', (req, res) =>
-    handle(req, res, async () => {
+    answering(req, res, DEAD_LETTER_REFUSALS, async () => {
       const filter = filterOf(req.query);
       const limit = limitOf(req.query.limit);
       const cursor = decodeCursor(req.query.cursor);
@@ -46,7 +51,7 @@ export function deadLettersRouter(deps: DeadLettersDeps): Router {
   );
 
   router.get('/:id', (req, res) =>
-    handle(req, res, async () => {
+    answering(req, res, DEAD_LETTER_REFUSALS, async () => {
       const id = idOf(req, 'dead letter');
       const deadLetter = await getDeadLetter(deps.replay.db, id);
       if (!deadLetter) return void sendProblem(res, notFound(id, req));
@@ -56,7 +61,7 @@ export function deadLettersRouter(deps: DeadLettersDeps): Router {
   );
 
   router.post('/replay', json, (req, res) =>
-    handle(req, res, async () => {
+    answering(req, res, DEAD_LETTER_REFUSALS, async () => {
       const body = bodyOf(req);
       const mode = modeOf(body.mode);
       const filter = filterOf((body.filter ?? {}) as Record<string, unknown>, 'filter.');
@@ -72,7 +77,7 @@ export function deadLettersRouter(deps: DeadLettersDeps): Router {
   );
 
   router.post('/:id/replay', json, (req, res) =>
-    handle(req, res, async () => {
+    answering(req, res, DEAD_LETTER_REFUSALS, async () => {
       const id = idOf(req, 'dead letter');
       const mode = modeOf(bodyOf(req).mode ?? 'as-is');
       const { deadLetter, status } = await replayDeadLetter(deps.replay, id, mode, operatorOf(req));
@@ -81,7 +86,7 @@ export function deadLettersRouter(deps: DeadLettersDeps): Router {
   );
 
   router.post('/:id/discard', json, (req, res) =>
-    handle(req, res, async () => {
+    answering(req, res, DEAD_LETTER_REFUSALS, async () => {
       const id = idOf(req, 'dead letter');
       const reason = reasonOf(bodyOf(req), 'a discard needs a reason: {"reason": "why this will never be delivered"}');
       const deadLetter = await discardDeadLetter(deps.replay.db, id, reason, operatorOf(req));
@@ -95,7 +100,7 @@ export function deadLettersRouter(deps: DeadLettersDeps): Router {
 export function operationsRouter(deps: DeadLettersDeps): Router {
   const router = Router();
   router.get('/:id', (req, res) =>
-    handle(req, res, async () => {
+    answering(req, res, DEAD_LETTER_REFUSALS, async () => {
       const id = idOf(req, 'operation');
       const operation = await getOperation(deps.replay.db, id);
       if (!operation) return void sendProblem(res, problem(404, 'not-found', 'No such operation', { detail: `no operation ${id}`, instance: req.originalUrl }));
@@ -105,22 +110,6 @@ export function operationsRouter(deps: DeadLettersDeps): Router {
   return router;
 }
 
-/** Runs a route, answering its refusals as problem+json; anything else goes to the app's error path. */
-async function handle(req: Request, res: Response, work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof BadRequest) {
-      sendProblem(res, error.problem(req));
-    } else if (error instanceof DeadLetterNotFoundError) {
-      sendProblem(res, notFound(String(req.params.id), req));
-    } else if (error instanceof DeadLetterNotOpenError) {
-      sendProblem(res, problem(409, 'dead-letter-not-open', 'Dead letter already resolved', { detail: error.message, instance: req.originalUrl }));
-    } else {
-      throw error;
-    }
-  }
-}
 
 function notFound(id: string, req: Request): Problem {
   return problem(404, 'not-found', 'No such dead letter', { detail: `no dead letter ${id}`, instance: req.originalUrl });

@@ -1,8 +1,8 @@
 // What the operator routes share in reading a request: a refusal that names its parameter, ids,
 // page sizes, opaque cursors (a time and an id), the operator behind the request, a reason.
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { Operator } from '../../routes/replay.js';
-import { problem, type Problem } from '../problem.js';
+import { problem, sendProblem, type Problem } from '../problem.js';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_LIMIT = 50;
@@ -69,4 +69,22 @@ export function reasonOf(body: unknown, example: string): string {
 export function operatorOf(req: Request): Operator {
   const client = req.client!;
   return { actor: `api:${client.name}`, role: client.role, client: client.id, requestId: req.id, sourceIp: req.ip };
+}
+
+/** An error a route answers itself, and how: its class and the problem it becomes. */
+export type Refusal = [new (...args: never[]) => Error, (error: Error, req: Request) => Problem];
+
+/**
+ * Runs a route, answering a BadRequest and the route's own `refusals` as problem+json; anything
+ * else goes on to the app's error path.
+ */
+export async function answering(req: Request, res: Response, refusals: readonly Refusal[], work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof BadRequest) return sendProblem(res, error.problem(req));
+    const refusal = refusals.find(([kind]) => error instanceof kind);
+    if (!refusal) throw error;
+    sendProblem(res, refusal[1](error as Error, req));
+  }
 }
