@@ -19,6 +19,11 @@ import { sftpSource } from '../connectors/sftp/inbound.js';
 import type { Destination } from '../connectors/destination.js';
 import { X12Destination } from '../connectors/x12/destination.js';
 import { createApp } from '../gateway/app.js';
+import { createOidcVerifier } from '../gateway/oidc.js';
+import type { RouteSpec } from '../gateway/route-table.js';
+import { createRateLimits, type RateLimitSettings } from '../gateway/rate-limits.js';
+import { Redis } from 'ioredis';
+import packageJson from '../package.json' with { type: 'json' };
 import { createTranslator } from '../mappings/translate.js';
 import { createTranslatorPool } from '../mappings/translator-pool.js';
 import { messageAcknowledger } from '../connectors/acknowledger.js';
@@ -32,7 +37,7 @@ import { nextValues } from '../store/counters.js';
 import { markInterrupted } from '../store/operations.js';
 import { openStore, type Store } from '../store/index.js';
 import { x12SubmissionLedger } from '../store/x12-submissions.js';
-import type { HubConfig } from './config/load.js';
+import { publicConfig, type HubConfig } from './config/load.js';
 import { resolveRedis } from './redis-endpoint.js';
 
 export interface Hub {
@@ -59,7 +64,10 @@ function destinationOf(settings: HubConfig['destinations'][number], store: Store
 }
 
 /** An inbound source (file drop, SFTP, MLLP listener): it hands messages to the same intake as the gateway. */
-function sourceOf(settings: HubConfig['sources'][number], deps: { intake: Intake; answers: StoredAnswers; log: Logger }): Pickup | MllpSource {
+function sourceOf(
+  settings: HubConfig['sources'][number],
+  deps: { intake: Intake; answers: StoredAnswers; log: Logger },
+): Pickup | MllpSource {
   if (settings.type === 'mllp') {
     const { tls, ...listener } = settings;
     return new MllpSource({ ...listener, ...(tls ? { tls: { ...tls } } : {}) }, deps);
@@ -67,7 +75,12 @@ function sourceOf(settings: HubConfig['sources'][number], deps: { intake: Intake
   return settings.type === 'file' ? fileSource(settings, deps) : sftpSource({ ...settings, ...settings.credentials }, deps);
 }
 
-export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
+/** What an embedding program adds to the hub: API versions beside v1 (their route tables). */
+export interface HubOptions {
+  moreVersions?: Record<string, RouteSpec[]>;
+}
+
+export async function startHub(config: HubConfig, log: Logger, options: HubOptions = {}): Promise<Hub> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const closeAll = async () => {
     for (const cleanup of cleanups.reverse())
@@ -112,7 +125,8 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
       const problem = 'mapping' in settings && settings.mapping ? translator.outboundProblem(settings.mapping) : undefined;
       return problem ? [{ path: `destinations[${i}].mapping`, rule: 'outbound-mapping', message: problem }] : [];
     });
-    if (mappingProblems.length > 0) throw new ConfigError(mappingProblems.map((p) => `${p.path}: ${p.message}`).join('; '), mappingProblems);
+    if (mappingProblems.length > 0)
+      throw new ConfigError(mappingProblems.map((p) => `${p.path}: ${p.message}`).join('; '), mappingProblems);
     const destinations = config.destinations.map((settings) => ({
       destination: destinationOf(settings, store),
       retry: settings.retry,
@@ -123,7 +137,10 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
     // Destinations holding connections (MLLP, HTTP keep-alive) close them after the workers stop delivering.
     cleanups.push(() => Promise.all(destinations.map(({ destination }) => destination.close?.())));
     // Routes that require a prior authorization look up the member's stored decisions; one arriving releases held claims.
-    const authorizations = { authorizations: (memberId: string) => findAuthorizations(store.db, memberId), heldClaims: (memberId: string) => findHeldClaims(store.db, memberId) };
+    const authorizations = {
+      authorizations: (memberId: string) => findAuthorizations(store.db, memberId),
+      heldClaims: (memberId: string) => findHeldClaims(store.db, memberId),
+    };
     const router = new Router(config.routes, config.routing.mode, new Set(destinations.map((d) => d.destination.id)), authorizations);
     const queues = new Queues(connections, new Map(config.destinations.map((d) => [d.id, d.retry])));
     cleanups.push(() => queues.close());
@@ -163,7 +180,8 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
     cleanups.push(() => workers.close());
 
     const interrupted = await markInterrupted(store.db);
-    if (interrupted > 0) log.warn({ operations: interrupted }, 'operations a previous process was running are marked interrupted; run them again');
+    if (interrupted > 0)
+      log.warn({ operations: interrupted }, 'operations a previous process was running are marked interrupted; run them again');
     const sweeper = new RecoverySweeper(store.reader, queues, config.ingest.retry, log, config.recovery);
     await sweeper.sweep(0);
     sweeper.start();
@@ -175,22 +193,36 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
     await Promise.all(sources.map((source) => source.start()));
     const mllpPorts = Object.fromEntries(sources.flatMap((source) => (source instanceof MllpSource ? [[source.id, source.port!]] : [])));
 
+    const rateLimits = hasRateLimits(config.rateLimits) ? rateLimitsOn(redis.url, config, log) : undefined;
+    if (rateLimits) cleanups.push(() => rateLimits.redis.quit().catch(() => rateLimits.redis.disconnect()));
+    const oidc = config.auth.oidc
+      ? {
+          ...createOidcVerifier(config.auth.oidc),
+          discoveryUrl: `${config.auth.oidc.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
+        }
+      : undefined;
     const app = createApp({
       intake,
       reader: store.reader,
       keys: store.keys,
       log,
-      bodyLimit: config.gateway.bodyLimit,
-      x12BodyLimit: config.gateway.x12BodyLimit,
+      settings: config.gateway,
       replay: { db: store.db, queues, ingestPolicy: config.ingest.retry, log },
       destinations: config.destinations.map((d) => d.id),
       breakers: () => workers.breakerStates(),
+      translator,
+      config: () => publicConfig(config),
+      ...(oidc ? { oidc } : {}),
+      ...(rateLimits ? { rateLimits: rateLimits.limits } : {}),
+      release: RELEASE,
+      ...(options.moreVersions ? { moreVersions: options.moreVersions } : {}),
       readiness: [
         { name: 'store', check: async () => void (await store.db.query('SELECT 1')) },
         { name: 'redis', check: async () => void (await connections.producer.ping()) },
       ],
     });
-    const server: Server = createServer(app);
+    // Slow clients cannot hold a socket forever: headers within 20 s, the whole request within the deadline.
+    const server: Server = createServer({ headersTimeout: 20_000, requestTimeout: Math.max(config.gateway.requestTimeoutMs, 30_000) }, app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.gateway.port, config.gateway.host, resolve);
@@ -221,4 +253,19 @@ export async function startHub(config: HubConfig, log: Logger): Promise<Hub> {
     await closeAll();
     throw error;
   }
+}
+
+const RELEASE = packageJson.version;
+
+const hasRateLimits = (settings: RateLimitSettings) =>
+  settings.perClient !== undefined ||
+  settings.unauthenticated !== undefined ||
+  Object.keys(settings.routes).length > 0 ||
+  Object.keys(settings.clients ?? {}).length > 0;
+
+/** Limits shared by every gateway process through Redis, on a connection of their own that never queues commands while Redis is away. */
+function rateLimitsOn(url: string, config: HubConfig, log: Logger) {
+  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 500 });
+  redis.on('error', () => undefined);
+  return { redis, limits: createRateLimits(config.rateLimits, redis, { keyPrefix: `${config.queuePrefix}:ratelimit`, log }) };
 }

@@ -6,10 +6,11 @@ import { Command } from 'commander';
 import { ClaimhubError } from '../canonical-model/errors.js';
 import { createTranslator } from '../mappings/translate.js';
 import { configSchema } from './config/schema.js';
-import { loadConfig } from './config/load.js';
+import { loadConfig, publicConfig } from './config/load.js';
 import { startHub } from './hub.js';
 import { createLogger } from './log.js';
 import { registerOpsCommands } from './ops-commands.js';
+import { registerKeyCommands } from './key-commands.js';
 
 /** A newcomer never meets a stack trace: typed errors print what and where, then exit. */
 function explain(error: unknown): never {
@@ -82,7 +83,10 @@ program
     const client = await MllpClient.connect({ host: options.host, port, tls });
     try {
       for (const file of files) {
-        const text = (await readFile(file, 'utf8')).trim().split(/\r\n|\r|\n/).join('\r');
+        const text = (await readFile(file, 'utf8'))
+          .trim()
+          .split(/\r\n|\r|\n/)
+          .join('\r');
         const reply = await client.send(text);
         process.stdout.write(`${file}:\n${reply.toString('utf8').split('\r').join('\n')}\n`);
       }
@@ -92,6 +96,7 @@ program
   });
 
 registerOpsCommands(program);
+registerKeyCommands(program);
 
 const config = program.command('config').description('configuration helpers');
 config
@@ -105,13 +110,7 @@ config
   .description('validate the configuration and print it resolved (secrets hidden)')
   .action(() => {
     const resolved = loadConfig({ configPath: program.opts<{ config?: string }>().config });
-    process.stdout.write(
-      JSON.stringify(
-        { ...resolved, apiKey: resolved.apiKey ? '***' : undefined, databaseUrl: resolved.databaseUrl?.replace(/\/\/[^@]*@/, '//***@') },
-        null,
-        2,
-      ) + '\n',
-    );
+    process.stdout.write(JSON.stringify(publicConfig(resolved), null, 2) + '\n');
   });
 
 program.parseAsync().catch(explain);

@@ -3,58 +3,9 @@
 // they need its URL and an API key: --url / CLAIMHUB_URL (default http://127.0.0.1:$CLAIMHUB_PORT)
 // and --key / CLAIMHUB_API_KEY.
 import type { Command } from 'commander';
-import { ConfigError } from '../canonical-model/errors.js';
-
-interface ApiOptions {
-  url?: string;
-  key?: string;
-}
-
-interface Problem {
-  title?: string;
-  detail?: string;
-  errors?: { path: string; message: string }[];
-}
-
-/** A call the hub refused: its problem+json as the message (the CLI prints it and exits 2). */
-class ApiError extends ConfigError {}
+import { apiOf, withApiOptions, type ApiOptions } from './api-client.js';
 
 const OPERATION_POLL_MS = 500;
-
-function apiOf(options: ApiOptions) {
-  const base = (options.url ?? process.env.CLAIMHUB_URL ?? `http://127.0.0.1:${process.env.CLAIMHUB_PORT ?? 8080}`).replace(/\/+$/, '');
-  const key = options.key ?? process.env.CLAIMHUB_API_KEY;
-  if (!key) throw new ConfigError('an API key is needed: --key or CLAIMHUB_API_KEY', [{ path: 'CLAIMHUB_API_KEY', rule: 'required', message: 'set it' }]);
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    let response: Response;
-    try {
-      response = await fetch(base + path, {
-        method,
-        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (error) {
-      throw new ApiError(`cannot reach the hub at ${base}: ${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}`);
-    }
-    const text = await response.text();
-    if (!response.ok) {
-      const problem = safeJson<Problem>(text);
-      throw new ApiError(
-        `${method} ${path} → ${response.status} ${problem?.title ?? ''}: ${problem?.detail ?? text.slice(0, 300)}`,
-        (problem?.errors ?? []).map((e) => ({ path: e.path, rule: 'api', message: e.message })),
-      );
-    }
-    return safeJson<T>(text) as T;
-  };
-}
-
-function safeJson<T>(text: string): T | undefined {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The filter options shared by list and replay-all, as the API names them. */
 function withFilters(command: Command): Command {
@@ -94,7 +45,7 @@ interface DeadLetterLine {
 }
 
 export function registerOpsCommands(program: Command): void {
-  const api = (command: Command) => command.option('--url <url>', 'the hub (default CLAIMHUB_URL, or http://127.0.0.1:$CLAIMHUB_PORT)').option('--key <key>', 'API key (default CLAIMHUB_API_KEY)');
+  const api = withApiOptions;
   const out = (line: string): void => void process.stdout.write(`${line}\n`);
 
   const deadLetters = program.command('dead-letters').description('find, replay and discard failed transactions (talks to a running hub)');

@@ -3,11 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import type { Principal } from './roles.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
     id: string;
-    client?: { id: string; name: string; role: string };
+    /** Set by authentication: who the request acts for. */
+    principal?: Principal;
   }
 }
 
@@ -29,7 +31,7 @@ export function requestContext(log: Logger) {
           route: req.route?.path ?? req.path,
           status: res.statusCode,
           ms: Math.round(ms * 10) / 10,
-          client: req.client?.name,
+          client: req.principal?.name,
         },
         'request',
       );

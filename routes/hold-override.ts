@@ -3,7 +3,7 @@
 // back to `mapped`, with a `released` event and an audit record, all in one transaction; then the
 // ingest job routes the message again (or the recovery sweeper, if Redis is away).
 import { ClaimhubError } from '../canonical-model/errors.js';
-import { appendAudit } from '../store/audit.js';
+import { appendAudit, auditRecordOf } from '../store/audit.js';
 import { lockClaim } from '../store/holds.js';
 import { HOLD_OVERRIDE } from './authorization.js';
 import type { Operator, ReplayDeps } from './replay.js';
@@ -46,17 +46,7 @@ export async function overrideHold(
       operator.actor,
       JSON.stringify({ claimId, claimNumber: claim.claimNumber, by: 'operator', reason }),
     ]);
-    await appendAudit(tx, {
-      actor: operator.actor,
-      role: operator.role,
-      client: operator.client,
-      action: 'claim.release',
-      resource: `claim/${claimId}`,
-      outcome: 'success',
-      requestId: operator.requestId,
-      sourceIp: operator.sourceIp,
-      detail: { reason, messageId: claim.messageId, claimNumber: claim.claimNumber },
-    });
+    await appendAudit(tx, auditRecordOf(operator, 'claim.release', `claim/${claimId}`, { reason, messageId: claim.messageId, claimNumber: claim.claimNumber }));
     return { claimId, messageId: claim.messageId, claimNumber: claim.claimNumber };
   });
   await deps.queues.enqueueIngest(released.messageId, deps.ingestPolicy).catch((error: unknown) => {

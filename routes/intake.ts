@@ -1,16 +1,17 @@
 // Intake: what every inbound connector calls with a raw message. It translates and routes the
 // message at once (pure steps, so the channel can answer precisely), commits raw message, claims,
 // routing and lineage in one transaction, and only then returns — the acknowledgement always
-// follows the commit. Delivery jobs are enqueued after the commit; if Redis is away, the recovery
-// sweeper enqueues the stored message later.
+// follows the commit, and the commit holds the message's audit record. Delivery jobs are enqueued
+// after the commit; if Redis is away, the recovery sweeper enqueues the stored message later.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ClaimhubError, ParseError, TransientError } from '../canonical-model/errors.js';
 import type { Acknowledgement, Acknowledger, IntakeOutcome } from '../connectors/acknowledger.js';
 import type { Batch, BatchPart, BatchSplitter } from '../connectors/batch.js';
+import { auditRecordOf } from '../store/audit.js';
 import type { MessageReader } from '../store/messages.js';
 import type { GroupCommit } from '../store/group-commit.js';
-import type { CommitUnit, MessageStatus } from '../store/records.js';
+import type { CommitUnit, MessageAudit, MessageStatus, NewMessage } from '../store/records.js';
 import type { Queues } from './queues.js';
 import { DuplicateControlIdError } from './errors.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -27,6 +28,19 @@ export interface IncomingMessage {
   contentType?: string;
   /** Source system id: the inbound connector or API client that delivered it. */
   source: string;
+  /** Who submitted it through the API (the gateway sets it); without it the source itself is the actor of the audit record. */
+  submitter?: Submitter;
+  /** The sender's network address, when the connector knows it (an MLLP peer). */
+  peer?: string;
+}
+
+/** The authenticated submitter of an API submission, as its audit record names it. */
+export interface Submitter {
+  actor: string;
+  role: string;
+  client?: string;
+  requestId?: string;
+  sourceIp?: string;
 }
 
 export interface Receipt {
@@ -112,23 +126,23 @@ export class Intake {
     const read = translation ?? (checked?.ok ? checked : undefined);
     const header = read?.messageType ? undefined : this.deps.acknowledger?.identify(incoming.raw, incoming.contentType);
     const controlIds = read && Object.keys(read.controlNumbers).length > 0 ? read.controlNumbers : (header?.controlIds ?? {});
-    unit.newMessages = [
-      {
-        id,
-        source: incoming.source,
-        format: read?.format ?? null,
-        messageType: read?.messageType ?? header?.messageType ?? null,
-        contentType: incoming.contentType ?? null,
-        contentHash: key === undefined ? sha256(incoming.raw) : sha256(`key\u0000${key}`),
-        raw: incoming.raw,
-        status: 'received',
-        error: null,
-        controlIds,
-        mapping: read?.mapping ?? null,
-        ack: acknowledgement?.text ?? null,
-        ackContentType: acknowledgement?.contentType ?? null,
-      },
-    ];
+    const message: NewMessage = {
+      id,
+      source: incoming.source,
+      format: read?.format ?? null,
+      messageType: read?.messageType ?? header?.messageType ?? null,
+      contentType: incoming.contentType ?? null,
+      contentHash: key === undefined ? sha256(incoming.raw) : sha256(`key\u0000${key}`),
+      raw: incoming.raw,
+      status: 'received',
+      error: null,
+      controlIds,
+      mapping: read?.mapping ?? null,
+      ack: acknowledgement?.text ?? null,
+      ackContentType: acknowledgement?.contentType ?? null,
+    };
+    const status = statusOf(translation, routing);
+    unit.newMessages = [message];
     unit.events = [
       {
         messageId: id,
@@ -138,10 +152,11 @@ export class Intake {
       },
       ...(unit.events ?? []),
     ];
+    unit.audit = [receiptAudit(incoming, message, status)];
     const outcome = await this.commit(unit);
     const original = outcome.duplicates.get(id);
     if (original !== undefined) return this.duplicateOf(incoming, original, translation, key);
-    const status = this.enqueue(id, translation, routing, released);
+    this.enqueue(id, translation, routing, released);
     return { id, status, duplicate: false, translation, ...(acknowledgement ? { acknowledgement } : {}) };
   }
 
@@ -184,24 +199,24 @@ export class Intake {
     };
     const acknowledgement = this.acknowledge(incoming, refused);
     const unit = mappingStageUnit(id, refused, INTAKE_ACTOR);
-    unit.newMessages = [
-      {
-        id,
-        source: incoming.source,
-        format: refused.format ?? null,
-        messageType: refused.messageType ?? null,
-        contentType: incoming.contentType ?? null,
-        contentHash: sha256(incoming.raw),
-        raw: incoming.raw,
-        status: 'received',
-        error: null,
-        controlIds: refused.controlNumbers,
-        mapping: null,
-        ack: acknowledgement?.text ?? null,
-        ackContentType: acknowledgement?.contentType ?? null,
-      },
-    ];
+    const message: NewMessage = {
+      id,
+      source: incoming.source,
+      format: refused.format ?? null,
+      messageType: refused.messageType ?? null,
+      contentType: incoming.contentType ?? null,
+      contentHash: sha256(incoming.raw),
+      raw: incoming.raw,
+      status: 'received',
+      error: null,
+      controlIds: refused.controlNumbers,
+      mapping: null,
+      ack: acknowledgement?.text ?? null,
+      ackContentType: acknowledgement?.contentType ?? null,
+    };
+    unit.newMessages = [message];
     unit.events = [{ messageId: id, event: 'received', actor: incoming.source, detail: { duplicateOf: originalId } }, ...(unit.events ?? [])];
+    unit.audit = [receiptAudit(incoming, message, 'failed')];
     const outcome = await this.commit(unit);
     const again = outcome.duplicates.get(id);
     // The same conflicting bytes once more: answered as the first conflict was.
@@ -243,7 +258,7 @@ export class Intake {
       );
     const anyAccepted = !batch.rejection && parts.some((part) => !part.part.rejection);
     const contentHash = sha256(incoming.raw);
-    const parent = {
+    const parent: NewMessage = {
       id: parentId,
       source: incoming.source,
       format: batch.format,
@@ -251,7 +266,7 @@ export class Intake {
       contentType: incoming.contentType ?? null,
       contentHash,
       raw: incoming.raw,
-      status: (anyAccepted ? 'split' : 'failed') as MessageStatus,
+      status: anyAccepted ? 'split' : 'failed',
       error: anyAccepted
         ? null
         : batch.rejection
@@ -308,21 +323,24 @@ export class Intake {
         return part.unit;
       }),
     );
+    // One record for the batch: its parts are stored with it or not at all, and each names it as parent.
+    unit.audit = [receiptAudit(incoming, parent, parent.status, parts.length)];
     const outcome = await this.commit(unit);
     const original = outcome.duplicates.get(parentId);
     if (original !== undefined) {
       const stored = (await this.deps.reader.acknowledgement(original)) ?? acknowledgement;
       return { id: original, status: (await this.deps.reader.message(original))?.status ?? 'split', duplicate: true, ...(stored ? { acknowledgement: stored } : {}) };
     }
-    const receipts = parts.map(
-      (part): PartReceipt => ({
+    const receipts = parts.map((part): PartReceipt => {
+      this.enqueue(part.id, part.translation, part.routing, part.released);
+      return {
         id: part.id,
-        status: this.enqueue(part.id, part.translation, part.routing, part.released),
+        status: statusOf(part.translation, part.routing),
         controlIds: part.part.controlIds,
         messageType: part.translation?.messageType ?? part.part.messageType,
         translation: part.translation,
-      }),
-    );
+      };
+    });
     return {
       id: parentId,
       status: parent.status,
@@ -363,8 +381,8 @@ export class Intake {
     });
   }
 
-  /** After the commit: enqueues what the message needs next (and the messages of held claims it released) and tells its status. */
-  private enqueue(id: string, translation: Translation | undefined, routing: RoutingOutcome | undefined, released: string[] = []): MessageStatus {
+  /** After the commit: enqueues what the message needs next (and the messages of held claims it released). */
+  private enqueue(id: string, translation: Translation | undefined, routing: RoutingOutcome | undefined, released: string[] = []): void {
     const next =
       translation && !translation.ok
         ? undefined
@@ -385,10 +403,6 @@ export class Intake {
       this.enqueuing.add(pending);
       void pending.finally(() => this.enqueuing.delete(pending));
     }
-    if (!translation) return 'received';
-    if (!translation.ok) return 'failed';
-    if (!routing) return 'mapped';
-    return routing.destinations.length > 0 ? 'routed' : routing.held ? 'held' : 'failed';
   }
 
   /** Maps and routes inline; an unexpected routing error leaves the message mapped for the ingest job. */
@@ -400,6 +414,32 @@ export class Intake {
       return { unit: mappingStageUnit(id, translation, INTAKE_ACTOR), released: [] };
     }
   }
+}
+
+/** The status a message is stored with, by what intake made of it. */
+function statusOf(translation: Translation | undefined, routing: RoutingOutcome | undefined): MessageStatus {
+  if (!translation) return 'received';
+  if (!translation.ok) return 'failed';
+  if (!routing) return 'mapped';
+  return routing.destinations.length > 0 ? 'routed' : routing.held ? 'held' : 'failed';
+}
+
+/**
+ * The audit record of a stored message, written in the transaction that stores it. Never PHI: the
+ * submitter, ids, format, type and status; a batch's count of parts.
+ */
+function receiptAudit(incoming: IncomingMessage, message: NewMessage, status: MessageStatus, parts?: number): MessageAudit {
+  const submitter = incoming.submitter ?? { actor: `source:${incoming.source}`, role: 'source' };
+  return {
+    messageId: message.id,
+    record: auditRecordOf({ ...submitter, sourceIp: submitter.sourceIp ?? incoming.peer }, 'message.receive', `message/${message.id}`, {
+      source: incoming.source,
+      format: message.format,
+      messageType: message.messageType,
+      status,
+      ...(parts === undefined ? {} : { parts }),
+    }),
+  };
 }
 
 /** What a translation means to the sender: stored and refused, or stored and accepted (an untranslated message is ours to retry). */

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ClaimhubError } from '../canonical-model/errors.js';
-import { appendAudit } from '../store/audit.js';
+import { appendAudit, auditRecordOf } from '../store/audit.js';
 import type { Db, Queryable } from '../store/db.js';
 import { countDeadLetters, getDeadLetter, listDeadLetters, resolveDeadLetter, type DeadLetter, type DeadLetterCursor, type DeadLetterFilter } from '../store/dead-letters.js';
 import { createOperation, recordProgress, type Operation } from '../store/operations.js';
@@ -107,17 +107,7 @@ async function resolveOpen(tx: Queryable, id: string, resolution: Parameters<typ
 }
 
 function auditOf(operator: Operator, action: string, id: string, detail: Record<string, unknown>) {
-  return {
-    actor: operator.actor,
-    role: operator.role,
-    client: operator.client,
-    action,
-    resource: `dead-letter/${id}`,
-    outcome: 'success' as const,
-    requestId: operator.requestId,
-    sourceIp: operator.sourceIp,
-    detail,
-  };
+  return auditRecordOf(operator, action, `dead-letter/${id}`, detail);
 }
 
 /** Dead letters replayed between two progress writes. */

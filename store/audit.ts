@@ -1,9 +1,9 @@
-// The audit trail: one append-only row per state change an operator or client makes, written in
-// the transaction of the change itself. Rows are hash-chained (each hash covers the previous
-// one), so an edited or deleted row breaks the chain; appends take a transaction-scoped advisory
-// lock so two writers never chain onto the same row.
+// The audit trail: one append-only row per state change an operator, client or source makes (a
+// message stored, a dead letter replayed…), written in the transaction of the change itself. Rows
+// are hash-chained (each hash covers the previous one), so an edited or deleted row breaks the
+// chain; appends take a transaction-scoped advisory lock so two writers never chain onto the same row.
 import { createHash } from 'node:crypto';
-import type { Queryable } from './db.js';
+import type { Db, Queryable } from './db.js';
 
 export interface AuditRecord {
   actor: string;
@@ -20,16 +20,82 @@ export interface AuditRecord {
   detail?: Record<string, unknown>;
 }
 
+/** Who acted, as the trail names them: an operator, an API client, a source. */
+export type AuditActor = Pick<AuditRecord, 'actor' | 'role' | 'client' | 'requestId' | 'sourceIp'>;
+
+/** The record of `by` doing `action` on `resource`. */
+export function auditRecordOf(
+  by: AuditActor,
+  action: string,
+  resource: string,
+  detail?: Record<string, unknown>,
+  outcome: AuditRecord['outcome'] = 'success',
+): AuditRecord {
+  return {
+    actor: by.actor,
+    role: by.role,
+    client: by.client,
+    action,
+    resource,
+    outcome,
+    requestId: by.requestId,
+    sourceIp: by.sourceIp,
+    ...(detail ? { detail } : {}),
+  };
+}
+
 /** Serialises appends to the chain (any constant shared by every writer). */
 const AUDIT_CHAIN_LOCK = 0x636c6d61; // 'clma'
 
 /** Appends `record` inside the caller's transaction; returns its id. */
 export async function appendAudit(tx: Queryable, record: AuditRecord): Promise<number> {
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-  const { rows: last } = await tx.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
-  const prevHash = last[0]?.hash ?? null;
+  const [id] = await appendAuditMany(tx, [record]);
+  return id;
+}
+
+/** Appends `record` in a transaction of its own: for an action that changes nothing in the store (a read, a refusal, a queue paused in Redis). */
+export function appendAuditAlone(db: Db, record: AuditRecord): Promise<number> {
+  return db.transaction((tx) => appendAudit(tx, record));
+}
+
+/**
+ * Appends `records`, in order, inside the caller's transaction; returns their ids in that order.
+ * Whatever their number, it costs one lock, one SELECT and one INSERT: the hashes are chained here
+ * from the last one read under the lock. Callers append last in their transaction (after their
+ * row locks), so the chain lock is never held while waiting for a row another writer holds.
+ */
+export async function appendAuditMany(tx: Queryable, records: AuditRecord[]): Promise<number[]> {
+  if (records.length === 0) return [];
+  // The last hash is read by a statement of its own, after the lock (a statement reads the snapshot
+  // it started with), in the same round trip: the lock is held for as few round trips as can be.
+  const [last] = await tx.exec<{ hash: string }>(
+    `SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}); SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`,
+  );
+  let prevHash = last?.hash ?? null;
   const at = new Date().toISOString();
-  const row = {
+  const rows = records.map((record, ord) => {
+    const row = rowOf(record, at);
+    const hash = auditHash(prevHash, row);
+    const linked = { ...row, prev_hash: prevHash, hash, ord };
+    prevHash = hash;
+    return linked;
+  });
+  // Ids follow `ord`, so the chain's order is the id order verifyAuditChain walks.
+  const { rows: inserted } = await tx.query<{ id: number }>(
+    `INSERT INTO audit_log (at, actor, role, client, action, resource, outcome, request_id, source_ip, detail, prev_hash, hash)
+     SELECT at, actor, role, client, action, resource, outcome, request_id, source_ip, detail, prev_hash, hash
+     FROM jsonb_to_recordset($1::jsonb) AS r(at timestamptz, actor text, role text, client text, action text, resource text,
+          outcome text, request_id text, source_ip text, detail jsonb, prev_hash text, hash text, ord int)
+     ORDER BY ord
+     RETURNING id`,
+    [JSON.stringify(rows)],
+  );
+  return inserted.map((row) => row.id).sort((a, b) => a - b);
+}
+
+/** The stored fields of a record, as auditHash reads them. */
+function rowOf(record: AuditRecord, at: string) {
+  return {
     at,
     actor: record.actor,
     role: record.role ?? null,
@@ -41,13 +107,6 @@ export async function appendAudit(tx: Queryable, record: AuditRecord): Promise<n
     source_ip: record.sourceIp ?? null,
     detail: record.detail ?? null,
   };
-  const hash = auditHash(prevHash, row);
-  const { rows } = await tx.query<{ id: number }>(
-    `INSERT INTO audit_log (at, actor, role, client, action, resource, outcome, request_id, source_ip, detail, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12) RETURNING id`,
-    [at, row.actor, row.role, row.client, row.action, row.resource, row.outcome, row.request_id, row.source_ip, row.detail === null ? null : JSON.stringify(row.detail), prevHash, hash],
-  );
-  return rows[0].id;
 }
 
 /**

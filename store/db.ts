@@ -9,8 +9,11 @@ export interface QueryResult<T> {
 
 export interface Queryable {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<T>>;
-  /** Runs a script of several statements without parameters (migrations). */
-  exec(text: string): Promise<void>;
+  /**
+   * Runs a script of several statements without parameters (migrations) in one round trip; answers
+   * the rows of the last. In a transaction each statement reads a snapshot taken when it starts.
+   */
+  exec<T = Record<string, unknown>>(text: string): Promise<T[]>;
 }
 
 export interface Db extends Queryable {

@@ -1,6 +1,8 @@
 // Group commit: concurrent stages hand in their writes; after a short linger (or when the batch is
-// full) they are committed together in one statement (batch-write.ts). Durability then costs one commit per batch,
-// not per message. If a batch fails, its units are retried one by one so a bad unit fails alone.
+// full) they are committed together in one statement (batch-write.ts), with the audit records of the
+// messages they store. Durability then costs one commit per batch, not per message. If a batch
+// fails, its units are retried one by one so a bad unit fails alone.
+import { appendAuditMany } from './audit.js';
 import type { Db } from './db.js';
 import { writeUnits } from './batch-write.js';
 import type { CommitOutcome, CommitUnit } from './records.js';
@@ -75,7 +77,7 @@ export class GroupCommit {
 
   private async write(batch: Pending[]): Promise<void> {
     try {
-      const outcome = await writeUnits(
+      const outcome = await writeAudited(
         this.db,
         batch.map((p) => p.unit),
       );
@@ -87,11 +89,29 @@ export class GroupCommit {
       }
       for (const pending of batch) {
         try {
-          pending.resolve(await writeUnits(this.db, [pending.unit]));
+          pending.resolve(await writeAudited(this.db, [pending.unit]));
         } catch (unitError) {
           pending.reject(unitError);
         }
       }
     }
   }
+}
+
+/**
+ * One statement is atomic by itself; units with audit records (new messages) take a transaction, so
+ * the records of the messages actually stored (not duplicates) are appended with them: one lock,
+ * one SELECT and one INSERT for the whole batch, after its row locks.
+ */
+async function writeAudited(db: Db, units: CommitUnit[]): Promise<CommitOutcome> {
+  const audit = units.flatMap((unit) => unit.audit ?? []);
+  if (audit.length === 0) return writeUnits(db, units);
+  return db.transaction(async (tx) => {
+    const outcome = await writeUnits(tx, units);
+    await appendAuditMany(
+      tx,
+      audit.filter((entry) => !outcome.duplicates.has(entry.messageId)).map((entry) => entry.record),
+    );
+    return outcome;
+  });
 }

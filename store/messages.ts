@@ -251,12 +251,18 @@ export class MessageReader {
 
   /** The acknowledgement sent back for a message (999/TA1 text), if one was. */
   async acknowledgement(id: string): Promise<StoredAcknowledgement | undefined> {
-    const { rows } = await this.db.query<{ ack: string | null; ack_content_type: string | null }>(
-      'SELECT ack, ack_content_type FROM messages WHERE id = $1',
+    return (await this.acknowledgementOf(id))?.acknowledgement;
+  }
+
+  /** A message's source and its acknowledgement, if any; undefined when there is no such message. Never reads the payload. */
+  async acknowledgementOf(id: string): Promise<{ source: string; acknowledgement?: StoredAcknowledgement } | undefined> {
+    const { rows } = await this.db.query<{ source: string; ack: string | null; ack_content_type: string | null }>(
+      'SELECT source, ack, ack_content_type FROM messages WHERE id = $1',
       [id],
     );
     const row = rows[0];
-    return row?.ack != null ? { contentType: row.ack_content_type ?? 'text/plain', text: row.ack } : undefined;
+    if (!row) return undefined;
+    return { source: row.source, ...(row.ack != null ? { acknowledgement: { contentType: row.ack_content_type ?? 'text/plain', text: row.ack } } : {}) };
   }
 
   /** Errors of the earlier failed attempts of one stage (the attempt history of a dead letter). */

@@ -8,8 +8,9 @@ function queryableOf(target: PGlite | Transaction): Queryable {
       const result = await target.query<T>(text, params);
       return { rows: result.rows, rowCount: result.affectedRows || result.rows.length };
     },
-    exec: async (text: string) => {
-      await target.exec(text);
+    exec: async <T>(text: string) => {
+      const results = await target.exec(text);
+      return (results[results.length - 1]?.rows ?? []) as T[];
     },
   };
 }

@@ -24,9 +24,10 @@ function queryableOf(client: pg.Pool | pg.PoolClient): Queryable {
       const result = name ? await client.query({ name, text, values: params }) : await client.query(text, params);
       return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
     },
-    // Without parameters pg uses the simple protocol, which accepts several statements.
-    exec: async (text: string) => {
-      await client.query(text);
+    // Without parameters pg uses the simple protocol, which accepts several statements (and answers a result for each).
+    exec: async <T>(text: string) => {
+      const result = (await client.query(text)) as pg.QueryResult | pg.QueryResult[];
+      return (Array.isArray(result) ? result[result.length - 1] : result).rows as T[];
     },
   };
 }

@@ -1,4 +1,5 @@
 // Row shapes the pipeline writes: what one stage of one message commits.
+import type { AuditRecord } from './audit.js';
 
 /** `split`: a batch (an X12 interchange) whose parts are stored as child messages, each with its own status. */
 export type MessageStatus = 'received' | 'mapped' | 'routed' | 'delivered' | 'failed' | 'dead-lettered' | 'held' | 'discarded' | 'split';
@@ -123,6 +124,13 @@ export interface CommitUnit {
   claimPatches?: ClaimPatch[];
   /** Messages to mark delivered once every routed destination has a delivery row. */
   completeDeliveries?: string[];
+  /** Audit records of new messages of the unit (their receipt): written if the message is stored, dropped with a duplicate. */
+  audit?: MessageAudit[];
+}
+
+export interface MessageAudit {
+  messageId: string;
+  record: AuditRecord;
 }
 
 /**

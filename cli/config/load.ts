@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve, dirname, join, posix } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import _addFormats from 'ajv-formats';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ConfigError, type Issue } from '../../canonical-model/errors.js';
 import { profileIssues } from '../../connectors/x12/destination.js';
@@ -16,6 +17,11 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../routes/retry-polic
 import type { RouteConfig, RoutingMode } from '../../routes/router.js';
 import { configSchema } from './schema.js';
 import { parseDuration } from './duration.js';
+import type { OidcSettings } from '../../gateway/oidc.js';
+import type { Role } from '../../gateway/roles.js';
+import type { RateLimit, RateLimitSettings } from '../../gateway/rate-limits.js';
+import type { VersionPolicy } from '../../gateway/versions.js';
+import type { GatewaySettings as AppSettings } from '../../gateway/app.js';
 
 export interface FileDestinationSettings {
   id: string;
@@ -108,7 +114,9 @@ export interface HubConfig {
   dataDir: string;
   logLevel: string;
   apiKey?: string;
-  gateway: { port: number; host: string; bodyLimit: string; x12BodyLimit: string };
+  gateway: GatewaySettings;
+  auth: { oidc?: OidcSettings };
+  rateLimits: RateLimitSettings;
   mllpPort: number;
   databaseUrl?: string;
   redisUrl?: string;
@@ -124,9 +132,17 @@ export interface HubConfig {
   sources: SourceSettings[];
 }
 
+/** Where the gateway listens, and what the app itself is given (limits, CORS, versions). */
+export interface GatewaySettings extends AppSettings {
+  port: number;
+  host: string;
+}
+
 type Env = Record<string, string | undefined>;
 
-const validateShape = new Ajv2020({ allErrors: true, strict: false }).compile(configSchema);
+// ajv-formats is CommonJS: under ESM its function is the default export's default.
+const addFormats = _addFormats.default;
+const validateShape = addFormats(new Ajv2020({ allErrors: true, strict: false })).compile(configSchema);
 
 function schemaIssues(): Issue[] {
   return (validateShape.errors ?? [])
@@ -300,7 +316,13 @@ export function loadConfig(options: { configPath?: string; env?: Env; cwd?: stri
       host: file.gateway?.host ?? '0.0.0.0',
       bodyLimit: file.gateway?.bodyLimit ?? '5mb',
       x12BodyLimit: file.gateway?.x12BodyLimit ?? '64mb',
+      jsonBodyLimit: file.gateway?.jsonBodyLimit ?? '64kb',
+      requestTimeoutMs: file.gateway?.requestTimeout === undefined ? 60_000 : parseDuration(file.gateway.requestTimeout, 'gateway.requestTimeout'),
+      corsOrigins: file.gateway?.cors?.origins ?? [],
+      versions: versionPolicies(file.gateway?.versions ?? {}),
     },
+    auth: file.auth?.oidc ? { oidc: oidcSettings(file.auth.oidc) } : {},
+    rateLimits: rateLimitSettings(file.rateLimits ?? {}),
     mllpPort,
     databaseUrl: env.DATABASE_URL || file.database?.url || undefined,
     redisUrl: env.REDIS_URL || file.redis?.url || undefined,
@@ -500,7 +522,18 @@ interface ConfigFile {
   dataDir?: string;
   logLevel?: string;
   apiKey?: string;
-  gateway?: { port?: number; host?: string; bodyLimit?: string; x12BodyLimit?: string };
+  gateway?: {
+    port?: number;
+    host?: string;
+    bodyLimit?: string;
+    x12BodyLimit?: string;
+    jsonBodyLimit?: string;
+    requestTimeout?: number | string;
+    cors?: { origins?: string[] };
+    versions?: Record<string, { deprecated?: string; sunset?: string; successor?: string }>;
+  };
+  auth?: { oidc?: OidcEntry };
+  rateLimits?: RateLimitsEntry;
   database?: { url?: string };
   redis?: { url?: string; prefix?: string };
   mappings?: { dirs?: string[]; threads?: number };
@@ -546,3 +579,80 @@ type SourceEntry =
       hostFingerprint?: string;
       path: string;
     });
+
+interface OidcEntry {
+  issuer: string;
+  jwksUri?: string;
+  audience: string | string[];
+  clockSkew?: number | string;
+  rolesClaim?: string;
+  roleMap?: Record<string, Role>;
+  sourcesClaim?: string;
+  nameClaim?: string;
+}
+
+function oidcSettings(entry: OidcEntry): OidcSettings {
+  return {
+    issuer: entry.issuer,
+    ...(entry.jwksUri ? { jwksUri: entry.jwksUri } : {}),
+    audience: Array.isArray(entry.audience) ? entry.audience : [entry.audience],
+    clockToleranceSeconds: entry.clockSkew === undefined ? 30 : Math.round(parseDuration(entry.clockSkew, 'auth.oidc.clockSkew') / 1000),
+    rolesClaim: entry.rolesClaim ?? 'roles',
+    roleMap: entry.roleMap ?? {},
+    ...(entry.sourcesClaim ? { sourcesClaim: entry.sourcesClaim } : {}),
+    nameClaim: entry.nameClaim ?? 'sub',
+  };
+}
+
+interface RateLimitEntry {
+  requests: number;
+  per: number | string;
+}
+
+interface RateLimitsEntry {
+  perClient?: RateLimitEntry;
+  clients?: Record<string, RateLimitEntry>;
+  routes?: Record<string, RateLimitEntry>;
+  unauthenticated?: RateLimitEntry;
+}
+
+function rateLimit(entry: RateLimitEntry, path: string): RateLimit {
+  const ms = parseDuration(entry.per, `${path}.per`);
+  if (ms < 1000 || ms % 1000 !== 0)
+    throw new ConfigError(`${path}.per: a rate limit window is whole seconds`, [{ path: `${path}.per`, rule: 'whole-seconds', message: 'use e.g. 1s, 60s, 1m' }]);
+  return { points: entry.requests, durationSeconds: ms / 1000 };
+}
+
+function rateLimitSettings(entry: RateLimitsEntry): RateLimitSettings {
+  const each = (limits: Record<string, RateLimitEntry> | undefined, path: string) =>
+    Object.fromEntries(Object.entries(limits ?? {}).map(([key, limit]) => [key, rateLimit(limit, `${path}.${key}`)]));
+  return {
+    ...(entry.perClient ? { perClient: rateLimit(entry.perClient, 'rateLimits.perClient') } : {}),
+    ...(entry.clients ? { clients: each(entry.clients, 'rateLimits.clients') } : {}),
+    routes: each(entry.routes, 'rateLimits.routes'),
+    ...(entry.unauthenticated ? { unauthenticated: rateLimit(entry.unauthenticated, 'rateLimits.unauthenticated') } : {}),
+  };
+}
+
+function versionPolicies(entries: Record<string, { deprecated?: string; sunset?: string; successor?: string }>): Record<string, VersionPolicy> {
+  return Object.fromEntries(
+    Object.entries(entries).map(([version, entry]) => {
+      const policy: VersionPolicy = {
+        ...(entry.deprecated ? { deprecated: new Date(entry.deprecated) } : {}),
+        ...(entry.sunset ? { sunset: new Date(entry.sunset) } : {}),
+        ...(entry.successor ? { successor: entry.successor } : {}),
+      };
+      if (policy.sunset && !policy.deprecated)
+        throw new ConfigError(`gateway.versions.${version}: a sunset needs a deprecation date`, [
+          { path: `gateway.versions.${version}.deprecated`, rule: 'required', message: 'set deprecated (ISO 8601) when setting sunset' },
+        ]);
+      return [version, policy];
+    }),
+  );
+}
+
+/** The resolved config as operators may see it: secrets hidden, credentials cut out of URLs. */
+export function publicConfig(config: HubConfig): Record<string, unknown> {
+  const hide = (url: string | undefined) => url?.replace(/\/\/[^@/]*@/, '//***@');
+  return JSON.parse(JSON.stringify({ ...config, apiKey: config.apiKey ? '***' : undefined, databaseUrl: hide(config.databaseUrl), redisUrl: hide(config.redisUrl) })) as Record<string, unknown>;
+}

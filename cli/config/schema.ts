@@ -112,11 +112,24 @@ export const configSchema = {
   $id: 'https://claimhub.dev/schemas/claimhub.config.schema.json',
   title: 'claimhub configuration',
   type: 'object',
+  $defs: {
+    rateLimit: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['requests', 'per'],
+      properties: { requests: { type: 'integer', minimum: 1 }, per: { ...duration, description: 'The window, e.g. "1s", "1m".' } },
+    },
+  },
   additionalProperties: false,
   properties: {
     dataDir: { type: 'string', description: 'Embedded database, outbox and local files (CLAIMHUB_DATA_DIR).' },
     logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
-    apiKey: { type: 'string', minLength: 16, description: 'Bootstrap admin API key; use "env:NAME".' },
+    apiKey: {
+      type: 'string',
+      // Checked before secrets are resolved: "env:NAME" / "file:PATH" stand for the key.
+      anyOf: [{ pattern: '^(env|file):.+' }, { minLength: 16 }],
+      description: 'Bootstrap admin API key (at least 16 characters); use "env:NAME".',
+    },
     gateway: {
       type: 'object',
       additionalProperties: false,
@@ -127,7 +140,115 @@ export const configSchema = {
         x12BodyLimit: {
           type: 'string',
           pattern: '^[0-9]+(b|kb|mb)$',
-          description: 'Largest X12 body sent as Content-Type application/edi-x12 (or application/x12): batch interchanges run to tens of MB. Default "64mb".',
+          description:
+            'Largest X12 body sent as Content-Type application/edi-x12 (or application/x12): batch interchanges run to tens of MB. Default "64mb".',
+        },
+        jsonBodyLimit: {
+          type: 'string',
+          pattern: '^[0-9]+(b|kb|mb)$',
+          description: 'Largest JSON body of an operator or admin request (replay, keys…). Default "64kb".',
+        },
+        requestTimeout: { ...duration, description: 'A request that has not been answered after this long gets 503 (default 60s).' },
+        cors: {
+          type: 'object',
+          additionalProperties: false,
+          description: 'Cross-origin access for browser clients. Closed by default: no origin is allowed.',
+          properties: {
+            origins: {
+              type: 'array',
+              items: { type: 'string', pattern: '^https?://[^/]+$' },
+              description: 'Exact origins, e.g. "https://ops.example.org".',
+            },
+          },
+        },
+        versions: {
+          type: 'object',
+          description: 'Per API version (v1…): mark it deprecated, with the date it goes away and its successor.',
+          propertyNames: { pattern: '^v[0-9]+$' },
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              deprecated: { type: 'string', format: 'date-time', description: 'Since when (ISO 8601): sent as the Deprecation header.' },
+              sunset: {
+                type: 'string',
+                format: 'date-time',
+                description: 'When it stops answering (ISO 8601): sent as the Sunset header.',
+              },
+              successor: {
+                type: 'string',
+                pattern: '^/',
+                description: 'Path of the version replacing it, e.g. "/v2": sent as Link rel="successor-version".',
+              },
+            },
+          },
+        },
+      },
+    },
+    auth: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        oidc: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['issuer', 'audience'],
+          description: 'Accept OIDC bearer JWTs from this identity provider, beside API keys.',
+          properties: {
+            issuer: { type: 'string', pattern: '^https?://', description: 'Exact "iss" of the tokens.' },
+            jwksUri: {
+              type: 'string',
+              pattern: '^https?://',
+              description: 'Signing keys; default: discovered from <issuer>/.well-known/openid-configuration.',
+            },
+            audience: {
+              anyOf: [
+                { type: 'string', minLength: 1 },
+                { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+              ],
+              description: 'Accepted "aud" values.',
+            },
+            clockSkew: { ...duration, description: 'Clock difference tolerated on exp/nbf (default 30s).' },
+            rolesClaim: {
+              type: 'string',
+              minLength: 1,
+              description: 'Claim holding roles, a dotted path (default "roles"; Keycloak: "realm_access.roles").',
+            },
+            roleMap: {
+              type: 'object',
+              description: 'Claim value → claimhub role. Values already named source, architect, ops, auditor or admin map to themselves.',
+              additionalProperties: { enum: ['source', 'architect', 'ops', 'auditor', 'admin'] },
+            },
+            sourcesClaim: { type: 'string', minLength: 1, description: 'Claim listing the source ids a token may submit as.' },
+            nameClaim: {
+              type: 'string',
+              minLength: 1,
+              description: 'Claim naming the client in logs and the audit trail (default "sub").',
+            },
+          },
+        },
+      },
+    },
+    rateLimits: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Request limits shared by every gateway process through Redis. None by default.',
+      properties: {
+        perClient: { $ref: '#/$defs/rateLimit' },
+        clients: {
+          type: 'object',
+          description: 'Per client (API key name or token subject), replacing perClient.',
+          additionalProperties: { $ref: '#/$defs/rateLimit' },
+        },
+        routes: {
+          type: 'object',
+          description: 'Per client per route, keyed "METHOD /v1/path" as in the OpenAPI document, e.g. "POST /v1/messages".',
+          propertyNames: { pattern: '^(GET|POST|PUT|PATCH|DELETE) /v[0-9]+/' },
+          additionalProperties: { $ref: '#/$defs/rateLimit' },
+        },
+        unauthenticated: {
+          $ref: '#/$defs/rateLimit',
+          description: 'Per IP address, for requests without valid credentials and public routes.',
         },
       },
     },
@@ -192,7 +313,8 @@ export const configSchema = {
                 mapping: {
                   type: 'string',
                   minLength: 1,
-                  description: 'An outbound mapping (source.format: canonical, target: external) that turns each canonical object into the document this destination sends.',
+                  description:
+                    'An outbound mapping (source.format: canonical, target: external) that turns each canonical object into the document this destination sends.',
                 },
                 url: {
                   type: 'string',
@@ -260,7 +382,8 @@ export const configSchema = {
                 mapping: {
                   type: 'string',
                   minLength: 1,
-                  description: 'An outbound mapping (source.format: canonical, target: external) that turns each canonical object into the document this destination sends.',
+                  description:
+                    'An outbound mapping (source.format: canonical, target: external) that turns each canonical object into the document this destination sends.',
                 },
               },
             },
@@ -318,7 +441,12 @@ export const configSchema = {
                     requestCert: { type: 'boolean', description: 'Require a client certificate signed by `ca`.' },
                   },
                 },
-                maxFrameBytes: { type: 'integer', minimum: 1024, maximum: 268435456, description: 'Largest message accepted (default 4 MiB); larger frames are answered AR.' },
+                maxFrameBytes: {
+                  type: 'integer',
+                  minimum: 1024,
+                  maximum: 268435456,
+                  description: 'Largest message accepted (default 4 MiB); larger frames are answered AR.',
+                },
                 idleTimeout: { ...duration, description: 'Close a connection after this long without traffic (default: never).' },
                 charset: { type: 'string', minLength: 1, description: 'Character set of the payloads (WHATWG label, default utf-8).' },
                 maxInFlight: {
@@ -389,7 +517,8 @@ export const configSchema = {
             type: 'array',
             uniqueItems: true,
             items: { enum: ['priorAuthorization'] },
-            description: 'What a claim must have before this route sends it; a claim without it is held (priorAuthorization: a number on the claim or every line, or a stored approved 278 that covers it).',
+            description:
+              'What a claim must have before this route sends it; a claim without it is held (priorAuthorization: a number on the claim or every line, or a stored approved 278 that covers it).',
           },
         },
       },

@@ -86,7 +86,7 @@ export class MllpSource {
 
   private async receive(message: MllpMessage): Promise<string> {
     const raw = message.text();
-    const incoming = { raw, contentType: HL7_ACK_CONTENT_TYPE, source: this.config.id };
+    const incoming = { raw, contentType: HL7_ACK_CONTENT_TYPE, source: this.config.id, peer: message.peer.remoteAddress };
     if (this.inFlight >= (this.config.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT)) {
       const busy = new TransientError(`the hub is busy (${this.inFlight} messages being stored): the message was not accepted, send it again`);
       return this.refuse(incoming, busy);

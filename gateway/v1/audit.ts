@@ -1,53 +1,78 @@
-// /v1/audit: the trail for auditors — query it (newest first) and verify its hash chain. Only the
-// auditor and admin roles read it; the full role model of the gateway arrives with issue 6.
-import { Router, type NextFunction, type Request, type Response } from 'express';
+// /v1/audit: the trail for auditors — query it (newest first) and verify its hash chain.
 import type { Db } from '../../store/db.js';
 import { listAudit, verifyAuditChain, type AuditFilter } from '../../store/audit.js';
-import { problem, sendProblem } from '../problem.js';
+import type { RouteSpec } from '../route-table.js';
 import { answering, BadRequest, limitOf } from './request-parts.js';
+import { limitParam, problemAnswer } from './schemas.js';
 
-const READERS = new Set(['auditor', 'admin']);
 const FILTERS = ['actor', 'action', 'resource', 'from', 'to'] as const;
 
-export function auditRouter(deps: { db: Db }): Router {
-  const router = Router();
-  router.use((req: Request, res: Response, next: NextFunction) => {
-    if (READERS.has(req.client?.role ?? '')) return next();
-    sendProblem(
-      res,
-      problem(403, 'forbidden', 'Not allowed', {
-        detail: `the audit trail is read by the auditor and admin roles; this key's role is ${req.client?.role ?? 'none'}`,
-        instance: req.originalUrl,
-      }),
-    );
-  });
-
-  router.get('/verify', async (_req, res) => {
-    // The answer is the finding, broken or not (a check that ran is a 200).
-    res.json(await verifyAuditChain(deps.db));
-  });
-
-  router.get('/', (req, res) =>
-    answering(req, res, [], async () => {
-      const filter: AuditFilter = {};
-      for (const key of Object.keys(req.query)) {
-        if (![...FILTERS, 'limit', 'before'].includes(key))
-          throw new BadRequest(key, `unknown parameter ${key}: use ${FILTERS.join(', ')}, limit, before`);
-      }
-      for (const name of FILTERS) {
-        const value = req.query[name];
-        if (value === undefined) continue;
-        if (typeof value !== 'string' || value === '') throw new BadRequest(name, `${name} must be a non-empty string`);
-        if ((name === 'from' || name === 'to') && Number.isNaN(Date.parse(value)))
-          throw new BadRequest(name, `${name} must be a date and time (ISO 8601), got "${value}"`);
-        filter[name] = value;
-      }
-      const before = req.query.before === undefined ? undefined : Number(req.query.before);
-      if (before !== undefined && (!Number.isInteger(before) || before < 1))
-        throw new BadRequest('before', 'before must be the nextBefore of a previous page');
-      const page = await listAudit(deps.db, filter, { limit: limitOf(req.query.limit), before });
-      res.json({ items: page.items, ...(page.next ? { nextBefore: page.next } : {}) });
-    }),
-  );
-  return router;
+export function auditRoutes(deps: { db: Db }): RouteSpec[] {
+  return [
+    {
+      method: 'get',
+      path: '/audit',
+      operationId: 'listAudit',
+      tag: 'audit',
+      summary: 'Audit records, newest first, by actor, action, resource (or a prefix ending in /) and time',
+      access: ['auditor'],
+      query: {
+        actor: { type: 'string', minLength: 1 },
+        action: { type: 'string', minLength: 1, description: 'e.g. read, message.receive, dead-letter.replay, key.create.' },
+        resource: { type: 'string', minLength: 1, description: 'e.g. message/<id>, or a prefix ending in / (dead-letter/).' },
+        from: { type: 'string', format: 'date-time' },
+        to: { type: 'string', format: 'date-time' },
+        limit: limitParam,
+        before: { type: 'integer', minimum: 1, description: 'The nextBefore of the previous page.' },
+      },
+      responses: {
+        200: {
+          description: 'A page.',
+          schema: {
+            type: 'object',
+            properties: { items: { type: 'array', items: { $ref: '#/components/schemas/AuditRecord' } }, nextBefore: { type: 'integer' } },
+          },
+        },
+        400: problemAnswer('Invalid parameters.'),
+      },
+      handle: (req, res) =>
+        answering(req, res, [], async () => {
+          const filter: AuditFilter = {};
+          for (const name of FILTERS) {
+            const value = req.query[name];
+            if (typeof value === 'string') filter[name] = value;
+          }
+          const before = req.query.before === undefined ? undefined : Number(req.query.before);
+          if (before !== undefined && (!Number.isInteger(before) || before < 1))
+            throw new BadRequest('before', 'before must be the nextBefore of a previous page');
+          const page = await listAudit(deps.db, filter, { limit: limitOf(req.query.limit), before });
+          res.json({ items: page.items, ...(page.next ? { nextBefore: page.next } : {}) });
+        }),
+    },
+    {
+      method: 'get',
+      path: '/audit/verify',
+      operationId: 'verifyAudit',
+      tag: 'audit',
+      summary: 'Walk the hash chain: ok, or the first edited, inserted or deleted record',
+      access: ['auditor'],
+      responses: {
+        200: {
+          description: 'The finding (a check that ran is a 200, broken or not).',
+          schema: {
+            type: 'object',
+            required: ['ok', 'checked'],
+            properties: {
+              ok: { type: 'boolean' },
+              checked: { type: 'integer' },
+              broken: { type: 'object', properties: { id: { type: 'integer' }, problem: { enum: ['content', 'link'] } } },
+            },
+          },
+        },
+      },
+      handle: async (_req, res) => {
+        res.json(await verifyAuditChain(deps.db));
+      },
+    },
+  ];
 }

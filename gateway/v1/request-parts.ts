@@ -27,6 +27,13 @@ export class BadRequest extends Error {
   }
 }
 
+/** A request the client's role or sources do not allow: answered 403. */
+export class Forbidden extends Error {
+  problem(req: Request): Problem {
+    return problem(403, 'forbidden', 'Not allowed', { detail: this.message, instance: req.originalUrl });
+  }
+}
+
 /** The `:id` parameter as a UUID; `what` names the resource in the refusal. */
 export function idOf(req: Request, what: string): string {
   const id = String(req.params.id);
@@ -37,7 +44,8 @@ export function idOf(req: Request, what: string): string {
 export function limitOf(value: unknown): number {
   if (value === undefined) return DEFAULT_LIMIT;
   const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new BadRequest('limit', `limit must be a whole number from 1 to ${MAX_LIMIT}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    throw new BadRequest('limit', `limit must be a whole number from 1 to ${MAX_LIMIT}`);
   return limit;
 }
 
@@ -67,8 +75,14 @@ export function reasonOf(body: unknown, example: string): string {
 
 /** Who acts, for lineage and the audit trail. */
 export function operatorOf(req: Request): Operator {
-  const client = req.client!;
-  return { actor: `api:${client.name}`, role: client.role, client: client.id, requestId: req.id, sourceIp: req.ip };
+  const principal = req.principal!;
+  return {
+    actor: `${principal.via === 'oidc' ? 'oidc' : 'api'}:${principal.name}`,
+    role: principal.roles.join(','),
+    client: principal.id,
+    requestId: req.id,
+    sourceIp: req.ip,
+  };
 }
 
 /** An error a route answers itself, and how: its class and the problem it becomes. */
@@ -82,7 +96,7 @@ export async function answering(req: Request, res: Response, refusals: readonly 
   try {
     await work();
   } catch (error) {
-    if (error instanceof BadRequest) return sendProblem(res, error.problem(req));
+    if (error instanceof BadRequest || error instanceof Forbidden) return sendProblem(res, error.problem(req));
     const refusal = refusals.find(([kind]) => error instanceof kind);
     if (!refusal) throw error;
     sendProblem(res, refusal[1](error as Error, req));

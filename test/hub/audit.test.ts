@@ -62,7 +62,7 @@ for (const kind of STORE_KINDS) {
       ]);
       const denied = await fetch(`${t.url}/v1/audit/verify`, { headers: { authorization: `Bearer ${key}` } });
       assert.equal(denied.status, 403);
-      assert.match((await denied.json()).detail, /auditor and admin roles; this key's role is source/);
+      assert.match((await denied.json()).detail, /GET \/v1\/audit\/verify is for the roles auditor, admin; this client has source/);
     });
 
     it('records every read of a message (PHI) before answering it: who, what, request id', async () => {
@@ -79,7 +79,8 @@ for (const kind of STORE_KINDS) {
 
     it('reports an edited record at exactly that record, and a deleted one at the record after it', async () => {
       const intact = await get<Verification>('/v1/audit/verify');
-      assert.deepEqual(intact, { ok: true, checked: 6 });
+      // every record: the queue actions, the message posted above (its receipt, its read) and what else the tests did
+      assert.deepEqual(intact, { ok: true, checked: (await ids()).length });
       const [, , third, fourth] = await ids();
       await t.hub.store.db.query(`UPDATE audit_log SET actor = 'api:someone-else' WHERE id = $1`, [third]);
       const edited = await get<Verification>('/v1/audit/verify');

@@ -123,7 +123,7 @@ for (const kind of STORE_KINDS) {
             plan.push(...rows.map((row) => Object.values(row)[0]!));
             return { rows: [] as T[], rowCount: 0 };
           },
-          exec: () => Promise.resolve(),
+          exec: () => Promise.resolve([]),
         },
         MRN('BULK-17', 'NWMC'),
       );

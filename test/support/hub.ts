@@ -4,9 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../cli/config/load.js';
-import { startHub, type Hub } from '../../cli/hub.js';
+import { startHub, type Hub, type HubOptions } from '../../cli/hub.js';
 import { clearRedisPrefix, postgresSchema, REDIS_URL, uniqueName, type StoreKind } from './services.js';
 
 export interface TestHub {
@@ -21,7 +21,7 @@ export interface TestHub {
   stop(): Promise<void>;
 }
 
-export async function startTestHub(kind: StoreKind, configYaml?: string): Promise<TestHub> {
+export async function startTestHub(kind: StoreKind, configYaml?: string, options: HubOptions & { log?: Logger } = {}): Promise<TestHub> {
   const dataDir = await mkdtemp(join(tmpdir(), 'claimhub-test-'));
   const prefix = uniqueName('chtest');
   const key = uniqueName('test-key-0123456789');
@@ -45,7 +45,8 @@ export async function startTestHub(kind: StoreKind, configYaml?: string): Promis
     },
   });
   config.gateway.host = '127.0.0.1';
-  const hub = await startHub(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  const { log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), ...hubOptions } = options;
+  const hub = await startHub(config, log, hubOptions);
   return {
     hub,
     url: hub.url,
