@@ -19,6 +19,7 @@ import { sftpSource } from '../connectors/sftp/inbound.js';
 import type { Destination } from '../connectors/destination.js';
 import { X12Destination } from '../connectors/x12/destination.js';
 import { createApp } from '../gateway/app.js';
+import { MappingReleases } from '../gateway/mapping-releases.js';
 import { createOidcVerifier } from '../gateway/oidc.js';
 import type { RouteSpec } from '../gateway/route-table.js';
 import { createRateLimits, type RateLimitSettings } from '../gateway/rate-limits.js';
@@ -109,6 +110,13 @@ export async function startHub(config: HubConfig, log: Logger, options: HubOptio
         : undefined;
     if (pool) cleanups.push(() => pool.close());
     const translator = pool ?? (await createTranslator({ mappingDirs: config.mappingDirs }));
+    // Stored versions architects activated run above the files; other processes' activations are
+    // picked up by polling (one indexed max() every MAPPING_POLL_MS).
+    const mappingReleases = new MappingReleases(store.db, translator, log, (stored) => store.recordMappingVersions(stored));
+    await mappingReleases.sync();
+    const mappingPoll = setInterval(() => void mappingReleases.sync(), MAPPING_POLL_MS);
+    mappingPoll.unref();
+    cleanups.push(async () => clearInterval(mappingPoll));
     await store.recordMappingVersions(translator.mappings());
     const stopWatching = translator.watch(
       (error) => log.warn({ err: error.message, issues: error.issues }, 'mapping reload failed; keeping the previous version'),
@@ -211,6 +219,7 @@ export async function startHub(config: HubConfig, log: Logger, options: HubOptio
       destinations: config.destinations.map((d) => d.id),
       breakers: () => workers.breakerStates(),
       translator,
+      mappingReleases,
       config: () => publicConfig(config),
       ...(oidc ? { oidc } : {}),
       ...(rateLimits ? { rateLimits: rateLimits.limits } : {}),
@@ -256,6 +265,8 @@ export async function startHub(config: HubConfig, log: Logger, options: HubOptio
 }
 
 const RELEASE = packageJson.version;
+/** How soon a mapping activated through another process runs in this one. */
+const MAPPING_POLL_MS = 2_000;
 
 const hasRateLimits = (settings: RateLimitSettings) =>
   settings.perClient !== undefined ||

@@ -21,6 +21,7 @@ import { v1Routes } from './v1/index.js';
 import { operatorOf } from './v1/request-parts.js';
 import type { ReplayDeps } from '../routes/replay.js';
 import type { BreakerState } from '../routes/circuit-breaker.js';
+import type { MappingReleases } from './mapping-releases.js';
 import type { Translator } from '../mappings/translate.js';
 import type { RateLimits } from './rate-limits.js';
 
@@ -51,7 +52,9 @@ export interface GatewayDeps {
   destinations: readonly string[];
   /** The destinations' circuit breakers in this process, for the queue views. */
   breakers?: () => Record<string, BreakerState>;
-  translator: Pick<Translator, 'mappings' | 'testMapping'>;
+  translator: Pick<Translator, 'mappings' | 'testMapping' | 'mappingText'>;
+  /** Mapping versions architects add, activate and roll back. */
+  mappingReleases: MappingReleases;
   /** The configuration as admins may read it (secrets hidden). */
   config: () => Record<string, unknown>;
   /** Verifies OIDC bearer JWTs, when an identity provider is configured. */

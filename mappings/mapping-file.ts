@@ -23,8 +23,10 @@ export interface MappingInfo {
   target: string;
   /** sha-256 (hex) of the mapping file's content. */
   checksum: string;
-  /** Absolute path of the mapping file. */
+  /** Absolute path of the mapping file; `store:<name>@<version>` for a stored version. */
   path: string;
+  /** A file under a mapping directory, or a version added through the API (store/mapping-catalog.ts). */
+  origin: 'file' | 'store';
 }
 
 /** Where one key's expression sits inside the compiled block (for error positions). */
@@ -39,6 +41,8 @@ export interface CompiledMapping extends MappingInfo {
   ref: string;
   /** The path shown in messages: relative to the working directory when below it. */
   displayPath: string;
+  /** The mapping file's text (YAML). */
+  text: string;
   crosswalks: ReadonlyMap<string, Crosswalk>;
   /** $crosswalk, the money functions and the format's shared helpers, bound to this mapping's tables once. */
   functions: Readonly<Record<string, unknown>>;
@@ -66,8 +70,27 @@ export function compileMappingFile(path: string): CompiledMapping {
   const absolute = resolve(path);
   const displayPath = showPath(absolute);
   const text = readFileSync(absolute, 'utf8');
-  const file = parseMappingYaml(text, displayPath);
-  const crosswalks = loadCrosswalks(file, absolute, displayPath);
+  return compile(text, parseMappingYaml(text, displayPath), { path: absolute, displayPath, dir: dirname(absolute), origin: 'file' });
+}
+
+/**
+ * A mapping version sent as text (stored through the API). It has no directory of its own:
+ * `dirOf` says where its relative crosswalk paths start (beside the file of the same name, so
+ * `../crosswalks/…` reads the same tables). Errors name it `<label>`, then `store:<name>@<version>`.
+ */
+export function compileMappingText(text: string, dirOf: (name: string, format: string) => string, label = 'the mapping'): CompiledMapping {
+  const file = parseMappingYaml(text, label);
+  const ref = `store:${file.name}@${file.version}`;
+  return compile(text, file, { path: ref, displayPath: ref, dir: dirOf(file.name, file.source.format), origin: 'store' });
+}
+
+function compile(
+  text: string,
+  file: MappingFile,
+  where: { path: string; displayPath: string; dir: string; origin: MappingInfo['origin'] },
+): CompiledMapping {
+  const { displayPath } = where;
+  const crosswalks = loadCrosswalks(file, where.dir, displayPath);
   const { expression, parts } = compileExpressions(file, displayPath, crosswalks);
   const format = formatFunctions(file.source.format, crosswalks);
   return {
@@ -76,16 +99,23 @@ export function compileMappingFile(path: string): CompiledMapping {
     description: file.description,
     source: file.source,
     target: file.target,
-    checksum: createHash('sha256').update(text).digest('hex'),
-    path: absolute,
+    checksum: mappingChecksum(text),
+    path: where.path,
+    origin: where.origin,
     ref: `${file.name}@${file.version}`,
     displayPath,
+    text,
     crosswalks,
     functions: { ...format.shared, ...mappingFunctions(crosswalks) },
     evaluationFunctions: format.perEvaluation,
     expression,
     parts,
   };
+}
+
+/** sha-256 (hex) of a mapping file's text: what listings and provenance compare versions by. */
+export function mappingChecksum(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 function parseMappingYaml(text: string, displayPath: string): MappingFile {
@@ -114,12 +144,12 @@ function parseMappingYaml(text: string, displayPath: string): MappingFile {
   return value;
 }
 
-function loadCrosswalks(file: MappingFile, absolute: string, displayPath: string): Map<string, Crosswalk> {
+function loadCrosswalks(file: MappingFile, dir: string, displayPath: string): Map<string, Crosswalk> {
   const tables = new Map<string, Crosswalk>();
   for (const [name, relativePath] of Object.entries(file.crosswalks ?? {})) {
     const key = `crosswalks.${name}`;
     try {
-      tables.set(name, loadCrosswalk(resolve(dirname(absolute), relativePath), `${displayPath}: ${key}`));
+      tables.set(name, loadCrosswalk(resolve(dir, relativePath), `${displayPath}: ${key}`));
     } catch (error) {
       if (error instanceof ConfigError) throw error;
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `${relativePath} does not exist` : String(error);

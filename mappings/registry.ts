@@ -1,13 +1,14 @@
 // The loaded mappings: every *.mapping.yaml under the shipped directory and an installation's
 // directories (a later directory overrides an earlier one's mapping of the same name, and its
-// choice for a format + message type), picked by (format, messageType), listed with checksums,
-// and hot-reloaded: a broken edit keeps the previous version of that file and is reported.
+// choice for a format + message type), then the stored versions architects activated through the
+// API, above all files. Picked by (format, messageType), listed with checksums, and hot-reloaded:
+// a broken edit keeps the previous version of that file and is reported.
 
-import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../canonical-model/errors.js';
-import { compileMappingFile, type CompiledMapping, type MappingInfo } from './mapping-file.js';
+import { compileMappingFile, compileMappingText, type CompiledMapping, type MappingInfo } from './mapping-file.js';
 
 /** The mappings that ship with claimhub: this folder. */
 export const SHIPPED_MAPPINGS_DIR = fileURLToPath(new URL('.', import.meta.url));
@@ -18,6 +19,14 @@ const RELOAD_DEBOUNCE_MS = 150;
 interface Loaded {
   dir: number;
   mapping: CompiledMapping;
+}
+
+/** A stored mapping version to run (store/mapping-catalog.ts reads them; this module compiles them). */
+export interface StoredMapping {
+  name: string;
+  version: string;
+  text: string;
+  checksum: string;
 }
 
 interface RegistryState {
@@ -31,6 +40,8 @@ interface RegistryState {
 
 export class MappingRegistry {
   private state: RegistryState;
+  /** The active stored versions, compiled, by name: one layer above every directory. */
+  private stored: ReadonlyMap<string, CompiledMapping> = new Map();
 
   private constructor(private readonly dirs: readonly string[], state: RegistryState) {
     this.state = state;
@@ -55,8 +66,87 @@ export class MappingRegistry {
   }
 
   list(): MappingInfo[] {
-    return [...this.state.byName.values()].map(({ name, version, description, source, target, checksum, path }) =>
-      ({ name, version, description, source, target, checksum, path }));
+    return [...this.state.byName.values()].map(({ name, version, description, source, target, checksum, path, origin }) =>
+      ({ name, version, description, source, target, checksum, path, origin }));
+  }
+
+  /** The mapping of `name` the files alone would run (what a roll back to the file returns to). */
+  fileMapping(name: string): CompiledMapping | undefined {
+    let found: Loaded | undefined;
+    for (const entry of this.state.byPath.values()) {
+      if (entry.mapping.name === name && (!found || entry.dir >= found.dir)) found = entry;
+    }
+    return found?.mapping;
+  }
+
+  /**
+   * Compiles a mapping version sent as text, as a stored version: its crosswalk paths start beside
+   * the file of the same name, else in the shipped folder of its format. Throws a ConfigError.
+   */
+  compileText(text: string, label?: string): CompiledMapping {
+    return compileMappingText(text, (name, format) => this.storedDir(name, format), label);
+  }
+
+  /**
+   * Runs `releases` as the stored layer (replacing the previous one). A release that no longer
+   * compiles keeps the version of it that ran before, if any; a layer whose mappings would clash
+   * is not applied at all. Returns the errors (empty when all of it applies).
+   */
+  useStored(releases: readonly StoredMapping[]): ConfigError[] {
+    const { layer, errors } = this.compileStored(releases);
+    try {
+      this.state = buildState(this.fileEntries(), layer);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return [...errors, error];
+    }
+    this.stored = layer;
+    return errors;
+  }
+
+  /** What `useStored(releases)` would refuse, without applying it. */
+  checkStored(releases: readonly StoredMapping[]): ConfigError[] {
+    const { layer, errors } = this.compileStored(releases);
+    if (errors.length > 0) return errors;
+    try {
+      buildState(this.fileEntries(), layer);
+      return [];
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return [error];
+    }
+  }
+
+  private compileStored(releases: readonly StoredMapping[]) {
+    const layer = new Map<string, CompiledMapping>();
+    const errors: ConfigError[] = [];
+    for (const release of releases) {
+      const running = this.stored.get(release.name);
+      // Unchanged releases are not compiled again on every poll.
+      if (running && running.version === release.version && running.checksum === release.checksum) {
+        layer.set(release.name, running);
+        continue;
+      }
+      try {
+        layer.set(release.name, this.compileText(release.text, `store:${release.name}@${release.version}`));
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        errors.push(error);
+        if (running) layer.set(release.name, running);
+      }
+    }
+    return { layer, errors };
+  }
+
+  private fileEntries(): Loaded[] {
+    return [...this.state.byPath.values()];
+  }
+
+  private storedDir(name: string, format: string): string {
+    const file = this.fileMapping(name);
+    if (file) return dirname(file.path);
+    const shipped = join(SHIPPED_MAPPINGS_DIR, format);
+    return existsSync(shipped) ? shipped : SHIPPED_MAPPINGS_DIR;
   }
 
   /**
@@ -66,7 +156,7 @@ export class MappingRegistry {
   reload(): ConfigError[] {
     const { loaded, errors } = compileAll(this.dirs, this.state.byPath);
     try {
-      this.state = buildState(loaded);
+      this.state = buildState(loaded, this.stored);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       return [...errors, error]; // e.g. two mappings now claim the same message type: keep all as it was
@@ -134,8 +224,11 @@ function mappingFiles(dir: string): string[] {
   return files.sort();
 }
 
-function buildState(loaded: readonly Loaded[]): RegistryState {
+/** Files (by directory, lowest first), then the stored layer above them all. */
+function buildState(loaded: readonly Loaded[], stored: ReadonlyMap<string, CompiledMapping> = new Map()): RegistryState {
   const byPath = new Map(loaded.map((entry) => [entry.mapping.path, entry]));
+  const storedDir = Math.max(-1, ...loaded.map((entry) => entry.dir)) + 1;
+  loaded = [...loaded, ...[...stored.values()].map((mapping) => ({ dir: storedDir, mapping }))];
   const byName = new Map<string, CompiledMapping>();
   const selection = new Map<string, CompiledMapping>();
   const dirCount = Math.max(-1, ...loaded.map((entry) => entry.dir)) + 1;
@@ -151,7 +244,7 @@ function buildState(loaded: readonly Loaded[]): RegistryState {
         const key = `${mapping.source.format}|${messageType}`;
         const rival = claims.get(key);
         if (rival) {
-          throw clash(`${rival.displayPath} (${rival.name}) and ${mapping.displayPath} (${mapping.name}) both translate ${mapping.source.format} ${messageType}; keep one, or move the override to a later directory`, mapping);
+          throw clash(`${rival.displayPath} (${rival.name}) and ${mapping.displayPath} (${mapping.name}) both translate ${mapping.source.format} ${messageType}; ${mapping.origin === 'store' ? 'only one active stored version may take a message type' : 'keep one, or move the override to a later directory'}`, mapping);
         }
         claims.set(key, mapping);
       }

@@ -5,6 +5,7 @@ import { checkCanonical } from '../canonical-model/validate.js';
 import { ClaimhubError, ConfigError, UnsupportedMessageError, type Issue } from '../canonical-model/errors.js';
 import { detectFormat } from '../connectors/detect.js';
 import { inUnit, mapUnits } from './map-units.js';
+import type { CompiledMapping } from './mapping-file.js';
 import type { MappingRegistry } from './registry.js';
 import { readMessage, type SourceMessage } from './sources/index.js';
 
@@ -23,9 +24,15 @@ export interface MappingTestResult {
   error?: ReturnType<ClaimhubError['toJSON']>;
 }
 
-export async function testMapping(registry: MappingRegistry, name: string, raw: string, contentType?: string): Promise<MappingTestResult> {
-  const mapping = registry.get(name);
+export async function testMapping(registry: MappingRegistry, name: string, raw: string, contentType?: string, text?: string): Promise<MappingTestResult> {
   const empty = { objects: [], issues: [], warnings: [] };
+  let mapping: CompiledMapping | undefined;
+  try {
+    mapping = text === undefined ? registry.get(name) : registry.compileText(text, name);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { ...empty, ok: false, error: error.toJSON() };
+  }
   if (!mapping) {
     const known = registry.list().map((m) => m.name).join(', ');
     return { ...empty, ok: false, error: new ConfigError(`no mapping is named ${name} (loaded: ${known})`).toJSON() };

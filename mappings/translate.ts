@@ -8,12 +8,13 @@ import type { CanonicalResource } from '../canonical-model/types.js';
 import { detectFormat } from '../connectors/detect.js';
 import { inUnit, mapUnits, refusalError, summary } from './map-units.js';
 import type { CompiledMapping, MappingInfo } from './mapping-file.js';
-import { MappingRegistry, SHIPPED_MAPPINGS_DIR } from './registry.js';
+import { MappingRegistry, SHIPPED_MAPPINGS_DIR, type StoredMapping } from './registry.js';
 import { mapOutbound, outboundMappingProblem, type OutboundResult } from './outbound.js';
 import { readMessage, type SourceMessage } from './sources/index.js';
 import { testMapping, type MappingTestResult } from './test-mapping.js';
 
 export type { MappingInfo } from './mapping-file.js';
+export type { StoredMapping } from './registry.js';
 export type { MappingTestResult } from './test-mapping.js';
 
 export interface TranslateInput {
@@ -50,9 +51,22 @@ export interface Translator {
   outboundProblem(name: string): string | undefined;
   /** Parses `raw` and picks its mapping, on the calling thread (tens of µs): see Check. */
   check(input: Pick<TranslateInput, 'raw' | 'contentType'>): Check;
-  /** Runs the named mapping on `raw` regardless of selection; no side effects. */
-  testMapping(name: string, raw: string, contentType?: string): Promise<MappingTestResult>;
+  /**
+   * Runs the named mapping on `raw` regardless of selection; no side effects. With `text`, runs that
+   * version of it instead (a stored version not active yet).
+   */
+  testMapping(name: string, raw: string, contentType?: string, text?: string): Promise<MappingTestResult>;
   mappings(): MappingInfo[];
+  /** The text (YAML) of the mapping of `name` that runs. */
+  mappingText(name: string): string | undefined;
+  /** The mapping of `name` the files alone would run. */
+  fileMapping(name: string): (MappingInfo & { text: string }) | undefined;
+  /** Compiles a mapping version sent as text, as a stored version would be; throws a ConfigError. */
+  compileText(text: string, label?: string): MappingInfo;
+  /** Runs `releases` as the stored layer above the files (see MappingRegistry.useStored); returns errors. */
+  useStored(releases: readonly StoredMapping[]): ConfigError[];
+  /** What useStored would refuse, without applying it. */
+  checkStored(releases: readonly StoredMapping[]): ConfigError[];
   /** Hot reload (see MappingRegistry.watch); returns a function that stops watching. */
   watch(onError: (error: ConfigError) => void, onReload?: (mappings: MappingInfo[]) => void): () => void;
 }
@@ -60,17 +74,33 @@ export interface Translator {
 export interface TranslatorOptions {
   /** Installation mapping directories, after the shipped one (a later one overrides by name). */
   mappingDirs?: string[];
+  /** Stored versions to run above the files from the start. */
+  stored?: readonly StoredMapping[];
 }
 
 export async function createTranslator(options: TranslatorOptions = {}): Promise<Translator> {
   const registry = MappingRegistry.load([SHIPPED_MAPPINGS_DIR, ...(options.mappingDirs ?? [])]);
+  if (options.stored?.length) {
+    const [error] = registry.useStored(options.stored);
+    if (error) throw error;
+  }
+  const info = ({ name, version, description, source, target, checksum, path, origin, text }: CompiledMapping) =>
+    ({ name, version, description, source, target, checksum, path, origin, text });
   return {
     translate: (input) => translate(registry, input),
     check: (input) => check(registry, input).check,
     mapOutbound: (name, object) => mapOutbound(registry, name, object),
     outboundProblem: (name) => outboundMappingProblem(registry, name),
-    testMapping: (name, raw, contentType) => testMapping(registry, name, raw, contentType),
+    testMapping: (name, raw, contentType, text) => testMapping(registry, name, raw, contentType, text),
     mappings: () => registry.list(),
+    mappingText: (name) => registry.get(name)?.text,
+    fileMapping: (name) => {
+      const file = registry.fileMapping(name);
+      return file && info(file);
+    },
+    compileText: (text, label) => info(registry.compileText(text, label)),
+    useStored: (releases) => registry.useStored(releases),
+    checkStored: (releases) => registry.checkStored(releases),
     watch: (onError, onReload) => registry.watch(onError, onReload),
   };
 }

@@ -27,10 +27,12 @@ interface PoolThread {
 export async function createTranslatorPool(options: TranslatorOptions & { threads: number }): Promise<Translator & { close(): Promise<void> }> {
   const local = await createTranslator(options);
   const mappingDirs = options.mappingDirs ?? [];
+  // What the threads run above the files; a thread that starts later starts with it.
+  let stored = options.stored ?? [];
   let nextId = 0;
   const threads: PoolThread[] = [];
   threads.push(...await Promise.all(Array.from({ length: options.threads }, () => new Promise<PoolThread>((resolve, reject) => {
-    const worker = new Worker(new URL('./translate-worker-entry.mjs', import.meta.url), { workerData: { mappingDirs } });
+    const worker = new Worker(new URL('./translate-worker-entry.mjs', import.meta.url), { workerData: { mappingDirs, stored } });
     const thread: PoolThread = { worker, pending: new Map() };
     worker.on('message', (message: { ready?: boolean; id?: number; result?: WireTranslation; crash?: string }) => {
       if (message.ready) return resolve(thread);
@@ -65,8 +67,20 @@ export async function createTranslatorPool(options: TranslatorOptions & { thread
     // Outbound mappings run where the delivery runs: one object at a time, no message to parse.
     mapOutbound: (name, object) => local.mapOutbound(name, object),
     outboundProblem: (name) => local.outboundProblem(name),
-    testMapping: (name, raw, contentType) => local.testMapping(name, raw, contentType),
+    testMapping: (name, raw, contentType, text) => local.testMapping(name, raw, contentType, text),
     mappings: () => local.mappings(),
+    mappingText: (name) => local.mappingText(name),
+    fileMapping: (name) => local.fileMapping(name),
+    compileText: (text, label) => local.compileText(text, label),
+    checkStored: (releases) => local.checkStored(releases),
+    useStored(releases) {
+      const errors = local.useStored(releases);
+      // The threads apply the same layer (their own compile); a release this thread refused they
+      // refuse too and keep what they ran, as this thread does.
+      stored = releases;
+      for (const thread of threads) thread.worker.postMessage({ kind: 'stored', stored });
+      return errors;
+    },
     watch(onError, onReload) {
       return local.watch(onError, (mappings) => {
         for (const thread of threads) thread.worker.postMessage({ kind: 'reload' });

@@ -9,6 +9,8 @@ import { configRoutes } from './config.js';
 import { deadLetterRoutes, type DeadLettersDeps } from './dead-letters.js';
 import { keyRoutes } from './keys.js';
 import { mappingRoutes } from './mappings.js';
+import { mappingVersionRoutes } from './mapping-versions.js';
+import type { MappingReleases } from '../mapping-releases.js';
 import { messageRoutes, type MessagesDeps } from './messages.js';
 import { queueRoutes, type QueuesDeps } from './queues.js';
 import type { ApiKeys } from '../../store/api-keys.js';
@@ -18,7 +20,8 @@ export type V1Deps = MessagesDeps &
   DeadLettersDeps &
   Omit<QueuesDeps, 'db' | 'queues'> & {
     keys: ApiKeys;
-    translator: Pick<Translator, 'mappings' | 'testMapping'>;
+    translator: Pick<Translator, 'mappings' | 'testMapping' | 'mappingText'>;
+    mappingReleases: MappingReleases;
     config: () => Record<string, unknown>;
     openApi: Omit<OpenApiOptions, 'version'>;
   };
@@ -30,7 +33,8 @@ export function v1Routes(deps: V1Deps): RouteSpec[] {
     ...claimRoutes(deps),
     ...deadLetterRoutes(deps),
     ...queueRoutes({ ...deps, queues: deps.replay.queues, db }),
-    ...mappingRoutes({ translator: deps.translator, bodyLimit: deps.bodyLimit }),
+    ...mappingRoutes({ translator: deps.translator, releases: deps.mappingReleases, bodyLimit: deps.bodyLimit }),
+    ...mappingVersionRoutes({ releases: deps.mappingReleases, bodyLimit: deps.bodyLimit }),
     ...auditRoutes({ db }),
     ...keyRoutes({ keys: deps.keys, db }),
     ...configRoutes({ config: deps.config }),

@@ -1,10 +1,10 @@
 // /v1/mappings: what integration architects work with — the mappings this hub runs (name, version,
 // what they read and produce, checksum), one mapping's file, and a test run of a mapping on a sample
 // they send, with every issue and nothing stored.
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import express, { type Request } from 'express';
 import type { Translator } from '../../mappings/translate.js';
+import type { MappingReleases } from '../mapping-releases.js';
 import type { MappingInfo } from '../../mappings/mapping-file.js';
 import { problem, sendProblem } from '../problem.js';
 import type { RouteSpec } from '../route-table.js';
@@ -20,7 +20,8 @@ const mappingSummary = {
     source: { type: 'object', properties: { format: { type: 'string' }, messageTypes: { type: 'array', items: { type: 'string' } } } },
     target: { type: 'string' },
     checksum: { type: 'string', description: 'sha-256 of the file.' },
-    file: { type: 'string' },
+    origin: { enum: ['file', 'store'], description: 'file: a file under a mapping directory; store: a version activated through this API.' },
+    file: { type: 'string', description: 'The file name (origin file).' },
   },
 };
 
@@ -31,12 +32,17 @@ const summary = (m: MappingInfo) => ({
   source: m.source,
   target: m.target,
   checksum: m.checksum,
-  file: basename(m.path),
+  origin: m.origin,
+  ...(m.origin === 'file' ? { file: basename(m.path) } : {}),
 });
 
 const NAME = { type: 'string', pattern: '^[A-Za-z0-9._-]{1,200}$', description: "The mapping's name." };
 
-export function mappingRoutes(deps: { translator: Pick<Translator, 'mappings' | 'testMapping'>; bodyLimit: string }): RouteSpec[] {
+export function mappingRoutes(deps: {
+  translator: Pick<Translator, 'mappings' | 'testMapping' | 'mappingText'>;
+  releases: Pick<MappingReleases, 'text'>;
+  bodyLimit: string;
+}): RouteSpec[] {
   const find = (req: Request) => deps.translator.mappings().find((m) => m.name === String(req.params.name));
   const notFound = (req: Request) =>
     problem(404, 'not-found', 'No such mapping', {
@@ -79,7 +85,7 @@ export function mappingRoutes(deps: { translator: Pick<Translator, 'mappings' | 
       handle: async (req, res) => {
         const mapping = find(req);
         if (!mapping) return sendProblem(res, notFound(req));
-        res.json({ ...summary(mapping), text: await readFile(mapping.path, 'utf8') });
+        res.json({ ...summary(mapping), text: deps.translator.mappingText(mapping.name) ?? '' });
       },
     },
     {
@@ -87,9 +93,10 @@ export function mappingRoutes(deps: { translator: Pick<Translator, 'mappings' | 
       path: '/mappings/{name}/test',
       operationId: 'testMapping',
       tag: 'mappings',
-      summary: 'Run a mapping on a sample: the canonical objects it makes, valid or not, with every issue; nothing is stored or sent',
+      summary: 'Run a mapping on a sample (the running version, or ?version=): the canonical objects it makes, valid or not, with every issue; nothing is stored or sent',
       access: ['architect'],
       pathParams: { name: NAME },
+      query: { version: { type: 'string', pattern: '^[0-9A-Za-z.+-]{1,100}$', description: 'A version to try instead of the running one (e.g. one not activated yet).' } },
       body: {
         required: true,
         parse: [express.text({ type: () => true, limit: deps.bodyLimit, defaultCharset: 'utf-8' })],
@@ -103,11 +110,18 @@ export function mappingRoutes(deps: { translator: Pick<Translator, 'mappings' | 
           schema: { type: 'object', required: ['ok', 'objects', 'issues', 'warnings'] },
         },
         400: problemAnswer('Empty sample.'),
-        404: problemAnswer('No such mapping.'),
+        404: problemAnswer('No such mapping or version.'),
       },
       handle: (req, res) =>
         answering(req, res, [], async () => {
-          if (!find(req)) return sendProblem(res, notFound(req));
+          const version = typeof req.query.version === 'string' ? req.query.version : undefined;
+          // A version: its text, wherever it is (a stored version need not run, nor its mapping).
+          let text: string | undefined;
+          if (version !== undefined) {
+            const found = await deps.releases.text(String(req.params.name), version).catch((error: Error) => error);
+            if (found instanceof Error) return sendProblem(res, problem(404, 'not-found', 'No such mapping version', { detail: found.message, instance: req.originalUrl }));
+            text = found.text;
+          } else if (!find(req)) return sendProblem(res, notFound(req));
           const raw = typeof req.body === 'string' ? req.body : '';
           if (raw.trim() === '')
             return sendProblem(
@@ -115,7 +129,7 @@ export function mappingRoutes(deps: { translator: Pick<Translator, 'mappings' | 
               problem(400, 'empty-body', 'Empty sample', { detail: 'send a sample message as the body', instance: req.originalUrl }),
             );
           res.setHeader('Cache-Control', 'no-store');
-          res.json(await deps.translator.testMapping(String(req.params.name), raw, req.get('content-type')));
+          res.json(await deps.translator.testMapping(String(req.params.name), raw, req.get('content-type'), text));
         }),
     },
   ];

@@ -65,6 +65,12 @@ const ROWS: Row[] = [
     allowed: ['architect'],
     ok: 404,
   },
+  { route: 'GET /v1/mappings/{name}/versions', path: '/v1/mappings/no-such-mapping/versions', allowed: ['architect'], ok: 404 },
+  // A file that does not load (no version, source, target, output): refused before anything is stored.
+  { route: 'POST /v1/mappings/{name}/versions', path: '/v1/mappings/no-such-mapping/versions', text: 'name: no-such-mapping\n', allowed: ['architect'], ok: 422 },
+  { route: 'GET /v1/mappings/{name}/versions/{version}', path: '/v1/mappings/no-such-mapping/versions/1.0.0', allowed: ['architect'], ok: 404 },
+  { route: 'POST /v1/mappings/{name}/activate', path: '/v1/mappings/no-such-mapping/activate', body: { version: '1.0.0' }, allowed: ['architect'], ok: 404 },
+  { route: 'POST /v1/mappings/{name}/rollback', path: '/v1/mappings/no-such-mapping/rollback', body: {}, allowed: ['architect'], ok: 404 },
   { route: 'GET /v1/audit', path: '/v1/audit?limit=1', allowed: ['auditor'], ok: 200 },
   { route: 'GET /v1/audit/verify', path: '/v1/audit/verify', allowed: ['auditor'], ok: 200 },
   { route: 'POST /v1/keys', path: '/v1/keys', body: { name: 'matrix' }, allowed: [], ok: 400 },

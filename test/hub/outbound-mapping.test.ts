@@ -45,7 +45,18 @@ describe('destinations with their own mapping (postgres)', function () {
     return ((await res.json()) as { id: string }).id;
   };
   const statusOf = async (id: string) => (await t.hub.store.db.query<{ status: string }>('SELECT status FROM messages WHERE id = $1', [id])).rows[0].status;
-  const settled = (id: string, status: string) => eventually(async () => ((await statusOf(id)) === status ? true : undefined), 30_000, `${id} ${status}`);
+  /** Waits for `status`; a timeout says where the message got to (its lineage), not only that it did not arrive. */
+  const settled = async (id: string, status: string) => {
+    try {
+      await eventually(async () => ((await statusOf(id)) === status ? true : undefined), 30_000, `${id} ${status}`);
+    } catch (error) {
+      const { rows } = await t.hub.store.db.query(
+        `SELECT to_char(at, 'HH24:MI:SS.MS') AS at, event, destination, error->>'message' AS error FROM message_events WHERE message_id = $1 ORDER BY id`,
+        [id],
+      );
+      throw new Error(`${(error as Error).message}; it is ${await statusOf(id)}, lineage: ${JSON.stringify(rows)}`);
+    }
+  };
 
   before(async () => {
     erp = await FakeReceiver.start();

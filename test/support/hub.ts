@@ -21,11 +21,21 @@ export interface TestHub {
   stop(): Promise<void>;
 }
 
-export async function startTestHub(kind: StoreKind, configYaml?: string, options: HubOptions & { log?: Logger } = {}): Promise<TestHub> {
+/**
+ * `sharing`: a second process of the same installation (a PostgreSQL hub's database schema, Redis
+ * prefix and key); the hub that made them drops them.
+ */
+export async function startTestHub(
+  kind: StoreKind,
+  configYaml?: string,
+  options: HubOptions & { log?: Logger; sharing?: TestHub } = {},
+): Promise<TestHub> {
+  const { sharing } = options;
   const dataDir = await mkdtemp(join(tmpdir(), 'claimhub-test-'));
-  const prefix = uniqueName('chtest');
-  const key = uniqueName('test-key-0123456789');
-  const schema = kind === 'postgres' ? await postgresSchema() : undefined;
+  const prefix = sharing?.prefix ?? uniqueName('chtest');
+  const key = sharing?.key ?? uniqueName('test-key-0123456789');
+  const schema = sharing ? undefined : kind === 'postgres' ? await postgresSchema() : undefined;
+  const databaseUrl = sharing?.databaseUrl ?? schema?.url;
   let configPath: string | undefined;
   if (configYaml) {
     configPath = join(dataDir, 'claimhub.config.yaml');
@@ -41,11 +51,11 @@ export async function startTestHub(kind: StoreKind, configYaml?: string, options
       CLAIMHUB_QUEUE_PREFIX: prefix,
       CLAIMHUB_API_KEY: key,
       REDIS_URL,
-      ...(schema ? { DATABASE_URL: schema.url } : {}),
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
   });
   config.gateway.host = '127.0.0.1';
-  const { log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), ...hubOptions } = options;
+  const { log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), sharing: _, ...hubOptions } = options;
   const hub = await startHub(config, log, hubOptions);
   return {
     hub,
@@ -53,7 +63,7 @@ export async function startTestHub(kind: StoreKind, configYaml?: string, options
     key,
     dataDir,
     prefix,
-    databaseUrl: schema?.url,
+    databaseUrl,
     call: (method, path, body, headers = {}) =>
       fetch(hub.url + path, {
         method,
@@ -62,7 +72,7 @@ export async function startTestHub(kind: StoreKind, configYaml?: string, options
       }),
     async stop() {
       await hub.close();
-      await clearRedisPrefix(prefix);
+      if (!sharing) await clearRedisPrefix(prefix);
       await schema?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
