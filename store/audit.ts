@@ -44,6 +44,36 @@ export function auditRecordOf(
   };
 }
 
+/**
+ * Appends records that stand alone (reads, refusals) as a group commit: a record arriving while a
+ * commit runs waits for the next one, which takes every record that waited, in one transaction
+ * (one lock, one INSERT). Each caller's promise settles when its record is committed, or rejects
+ * with the batch's error, so a read is still served only once its record is stored.
+ */
+export function auditGroupCommit(db: Db, maxBatch = 500): (record: AuditRecord) => Promise<number> {
+  let waiting: { record: AuditRecord; resolve: (id: number) => void; reject: (error: unknown) => void }[] = [];
+  let committing = false;
+  const commitNext = async (): Promise<void> => {
+    committing = true;
+    while (waiting.length > 0) {
+      const batch = waiting.slice(0, maxBatch);
+      waiting = waiting.slice(batch.length);
+      try {
+        const ids = await db.transaction((tx) => appendAuditMany(tx, batch.map((entry) => entry.record)));
+        batch.forEach((entry, i) => entry.resolve(ids[i]));
+      } catch (error) {
+        for (const entry of batch) entry.reject(error);
+      }
+    }
+    committing = false;
+  };
+  return (record) =>
+    new Promise<number>((resolve, reject) => {
+      waiting.push({ record, resolve, reject });
+      if (!committing) void commitNext();
+    });
+}
+
 /** Serialises appends to the chain (any constant shared by every writer). */
 const AUDIT_CHAIN_LOCK = 0x636c6d61; // 'clma'
 
