@@ -19,6 +19,7 @@ import { sftpSource } from '../connectors/sftp/inbound.js';
 import type { Destination } from '../connectors/destination.js';
 import { X12Destination } from '../connectors/x12/destination.js';
 import { createApp } from '../gateway/app.js';
+import { shareRevocations } from '../gateway/key-revocations.js';
 import { MappingReleases } from '../gateway/mapping-releases.js';
 import { createOidcVerifier } from '../gateway/oidc.js';
 import type { RouteSpec } from '../gateway/route-table.js';
@@ -103,6 +104,12 @@ export async function startHub(config: HubConfig, log: Logger, options: HubOptio
     log.info({ redis: redis.description }, 'redis ready');
     const connections = connectRedis(redis.url, config.queuePrefix);
     cleanups.push(() => connections.close());
+    const stopSharingRevocations = await shareRevocations(
+      store.keys,
+      { url: redis.url, prefix: config.queuePrefix, publisher: connections.producer },
+      log,
+    );
+    cleanups.push(stopSharingRevocations);
 
     const pool =
       config.mappingThreads > 0

@@ -170,6 +170,8 @@ export class ApiKeys {
   /** When this process last recorded each key's use (epoch ms, by key id). */
   private readonly lastUseRecorded = new Map<string, number>();
   private readonly onError: (error: unknown) => void;
+  /** Told of each key hash revoked here, so other processes stop accepting it too (see forgetRevoked). */
+  private announce: (hash: string) => void = () => {};
 
   constructor(
     private readonly db: Queryable,
@@ -217,7 +219,10 @@ export class ApiKeys {
     return recordOf(rows[0]);
   }
 
-  /** Revokes a key; this process refuses it at once, others within CACHE_MS. Pass `tx` to audit in the same transaction. */
+  /**
+   * Revokes a key: this process refuses it at once, others as soon as the announcement reaches them
+   * (announceRevocations), and within CACHE_MS if it does not. Pass `tx` to audit in the same transaction.
+   */
   async revoke(id: string, by: string, tx: Queryable = this.db): Promise<ApiKeyRecord> {
     const { rows } = UUID.test(id)
       ? await tx.query<Row & { key_hash: string }>(
@@ -227,7 +232,19 @@ export class ApiKeys {
       : { rows: [] };
     if (!rows[0]) throw KeyAlreadyRevoked.of(await this.get(id, tx));
     this.forget(rows[0].key_hash);
+    // Before the commit: a process told early stops caching the key and reads it until it sees it revoked.
+    this.announce(rows[0].key_hash);
     return recordOf(rows[0]);
+  }
+
+  /** `announce` is told the hash of each key revoked in this process. */
+  announceRevocations(announce: (hash: string) => void): void {
+    this.announce = announce;
+  }
+
+  /** A key another process revoked: no longer answered from this process's cache. */
+  forgetRevoked(hash: string): void {
+    this.forget(hash);
   }
 
   /** The client a key belongs to; undefined when it is unknown, revoked or expired. */
