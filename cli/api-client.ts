@@ -22,19 +22,28 @@ export class ApiError extends ConfigError {}
 export const withApiOptions = (command: Command): Command =>
   command.option('--url <url>', 'the hub (default CLAIMHUB_URL, or http://127.0.0.1:$CLAIMHUB_PORT)').option('--key <key>', 'API key (default CLAIMHUB_API_KEY)');
 
-/** A JSON caller of the hub at `options.url` with `options.key`; refusals become ApiErrors. */
+/**
+ * A JSON caller of the hub at `options.url` with `options.key`; refusals become ApiErrors. A text
+ * body with `as.contentType` (a mapping file as application/yaml) is sent as it is, not as JSON.
+ */
 export function apiOf(options: ApiOptions) {
   const base = (options.url ?? process.env.CLAIMHUB_URL ?? `http://127.0.0.1:${process.env.CLAIMHUB_PORT ?? 8080}`).replace(/\/+$/, '');
   const key = options.key ?? process.env.CLAIMHUB_API_KEY;
   if (!key)
     throw new ConfigError('an API key is needed: --key or CLAIMHUB_API_KEY', [{ path: 'CLAIMHUB_API_KEY', rule: 'required', message: 'set it' }]);
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+  return async <T>(method: string, path: string, body?: unknown, as?: { contentType: string }): Promise<T> => {
+    const sent =
+      body === undefined
+        ? undefined
+        : as && typeof body === 'string'
+          ? { type: as.contentType, text: body }
+          : { type: 'application/json', text: JSON.stringify(body) };
     let response: Response;
     try {
       response = await fetch(base + path, {
         method,
-        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { authorization: `Bearer ${key}`, ...(sent ? { 'content-type': sent.type } : {}) },
+        body: sent?.text,
       });
     } catch (error) {
       throw new ApiError(`cannot reach the hub at ${base}: ${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}`);

@@ -11,6 +11,7 @@ import { startHub } from './hub.js';
 import { createLogger } from './log.js';
 import { registerOpsCommands } from './ops-commands.js';
 import { registerKeyCommands } from './key-commands.js';
+import { registerMappingCommands } from './mapping-commands.js';
 
 /** A newcomer never meets a stack trace: typed errors print what and where, then exit. */
 function explain(error: unknown): never {
@@ -51,7 +52,7 @@ program
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
 
-const mappings = program.command('mappings').description('list and test mappings');
+const mappings = program.command('mappings').description('list and test mappings, and manage their versions on a running hub');
 mappings
   .command('test <mapping> <file>')
   .description('run a mapping on a sample file: prints the canonical JSON, or the validation errors (exit 1)')
@@ -70,6 +71,7 @@ mappings
     const translator = await createTranslator({ mappingDirs: config.mappingDirs });
     for (const m of translator.mappings()) process.stdout.write(`${m.name}@${m.version}  ${m.checksum.slice(0, 12)}  ${m.path}\n`);
   });
+registerMappingCommands(mappings);
 
 program
   .command('mllp-send <files...>')
