@@ -12,7 +12,7 @@ export interface ApiOptions {
 interface Problem {
   title?: string;
   detail?: string;
-  errors?: { path: string; message: string }[];
+  errors?: { path: string; rule?: string; message: string }[];
 }
 
 /** A call the hub refused: its problem+json as the message (the CLI prints it and exits 2). */
@@ -53,7 +53,7 @@ export function apiOf(options: ApiOptions) {
       const problem = parseJson<Problem>(text);
       throw new ApiError(
         `${method} ${path} → ${response.status} ${problem?.title ?? ''}: ${problem?.detail ?? text.slice(0, 300)}`,
-        (problem?.errors ?? []).map((e) => ({ path: e.path, rule: 'api', message: e.message })),
+        (problem?.errors ?? []).map((e) => ({ path: e.path, rule: e.rule ?? 'api', message: e.message })),
       );
     }
     return parseJson<T>(text) as T;

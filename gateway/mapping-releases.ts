@@ -39,6 +39,9 @@ export interface MappingVersion extends ActiveVersion {
   createdAt?: string;
 }
 
+/** What an activation makes run: a version, or nothing (`none`: a mapping without a file stops). */
+type Target = { version: string; origin: 'file' | 'store' | 'none' };
+
 abstract class ReleaseError extends ClaimhubError {
   readonly errorClass = 'validation' as const;
   readonly permanent = true;
@@ -190,7 +193,10 @@ export class MappingReleases {
       const history = await activationsOf(tx, name, 1000);
       const earlier = history.slice(1).find((a) => a.origin !== current.origin || (a.origin === 'store' && a.version !== current.version));
       if (earlier) return { version: earlier.version, origin: earlier.origin };
-      if (current.origin === 'store') return { version: this.mappings.fileMapping(name)?.version ?? current.version, origin: 'file' };
+      if (current.origin === 'store') {
+        const file = this.mappings.fileMapping(name);
+        return file ? { version: file.version, origin: 'file' } : { version: current.version, origin: 'none' };
+      }
       const message = `${name} runs its file (${current.version}) and nothing ran before it`;
       throw new NothingToRollBack(message, [{ path: 'name', rule: 'rollback', message }]);
     });
@@ -205,7 +211,7 @@ export class MappingReleases {
     by: AuditActor & { actor: string },
     action: MappingActivation['action'],
     reason: string | undefined,
-    target: (tx: Queryable, current: ActiveVersion | null) => Promise<ActiveVersion>,
+    target: (tx: Queryable, current: ActiveVersion | null) => Promise<Target>,
   ): Promise<ActivationResult> {
     const result = await this.db.transaction(async (tx): Promise<ActivationResult> => {
       await lockActivations(tx);
@@ -241,7 +247,7 @@ export class MappingReleases {
           ...(reason ? { reason } : {}),
         }),
       );
-      const active = next.origin === 'file' && !file ? null : next;
+      const active = next.origin === 'store' || (next.origin === 'file' && file) ? { version: next.version, origin: next.origin } : null;
       return { name, active, previous: current, changed: true, activation };
     });
     if (result.changed) await this.sync();

@@ -75,11 +75,28 @@ function invalid(req: Request, res: Response, where: string, issues: Issue[]): v
   sendProblem(
     res,
     problem(400, 'invalid-request', 'Invalid request', {
-      detail: issues.map((issue) => `${where === 'query' ? 'query parameter ' : 'body '}${issue.path}: ${issue.message}`).join('; '),
+      detail: issues.map((issue) => `${where === 'body' ? 'body ' : `${where} parameter `}${issue.path}: ${issue.message}`).join('; '),
       instance: req.originalUrl,
       errors: issues,
     }),
   );
+}
+
+/** Path parameters are checked by the schemas the OpenAPI document gives them (a 400 naming the parameter). */
+function validatePath(route: RouteSpec): RequestHandler | undefined {
+  const properties = route.pathParams;
+  if (!properties || Object.keys(properties).length === 0) return undefined;
+  const check = bodyAjv.compile({ type: 'object', properties, required: Object.keys(properties) });
+  return (req, res, next) => {
+    const copy: Record<string, unknown> = { ...req.params };
+    if (check(copy)) return next();
+    invalid(
+      req,
+      res,
+      'path',
+      issuesFromAjv(check.errors, copy).map((issue) => ({ ...issue, path: issue.path.replace(/^\$\.?/, '') })),
+    );
+  };
 }
 
 function validateQuery(route: RouteSpec): RequestHandler {
@@ -171,6 +188,8 @@ export function mountRoutes(version: string, routes: readonly RouteSpec[], deps:
       route.access === 'public'
         ? [deps.rateLimit.unauthenticated]
         : [deps.authenticate, authorize(route, id, deps), deps.rateLimit.forRoute(id)];
+    const checkPath = validatePath(route);
+    if (checkPath) chain.push(checkPath);
     chain.push(validateQuery(route));
     if (route.body) chain.push(...(route.body.parse === 'json' ? validateJsonBody(route, deps.jsonBodyLimit) : route.body.parse));
     const handle = (req: Request, res: Response, next: NextFunction) => Promise.resolve(route.handle(req, res)).catch(next);

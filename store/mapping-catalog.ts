@@ -18,7 +18,8 @@ export interface MappingActivation {
   id: number;
   name: string;
   version: string;
-  origin: 'file' | 'store';
+  /** none: a mapping without a file stopped running. */
+  origin: 'file' | 'store' | 'none';
   action: 'activate' | 'rollback';
   reason: string | null;
   actor: string;

@@ -51,7 +51,7 @@ const activationSchema: JsonSchema = {
   properties: {
     id: { type: 'integer' },
     version: { type: 'string' },
-    origin: { enum: ['file', 'store'] },
+    origin: { enum: ['file', 'store', 'none'], description: 'none: a mapping without a file stopped running.' },
     action: { enum: ['activate', 'rollback'] },
     reason: { type: ['string', 'null'] },
     actor: { type: 'string' },

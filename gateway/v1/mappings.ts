@@ -36,7 +36,7 @@ const summary = (m: MappingInfo) => ({
   ...(m.origin === 'file' ? { file: basename(m.path) } : {}),
 });
 
-const NAME = { type: 'string', pattern: '^[A-Za-z0-9._-]{1,200}$', description: "The mapping's name." };
+const NAME = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,199}$', description: "The mapping's name (as mapping files allow)." };
 
 export function mappingRoutes(deps: {
   translator: Pick<Translator, 'mappings' | 'testMapping' | 'mappingText'>;

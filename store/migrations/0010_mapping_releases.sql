@@ -13,12 +13,13 @@ CREATE TABLE mapping_releases (
 );
 
 -- Append-only history: the newest row of a name says what runs. origin 'file' hands the name back
--- to its file (version is then the file's version at that moment, for the record).
+-- to its file (version is then the file's version at that moment, for the record); 'none' stops a
+-- mapping that has no file (version: the one that stopped).
 CREATE TABLE mapping_activations (
   id          bigserial PRIMARY KEY,
   name        text NOT NULL,
   version     text NOT NULL,
-  origin      text NOT NULL CHECK (origin IN ('file', 'store')),
+  origin      text NOT NULL CHECK (origin IN ('file', 'store', 'none')),
   action      text NOT NULL CHECK (action IN ('activate', 'rollback')),
   reason      text,
   actor       text NOT NULL,

@@ -169,7 +169,7 @@ for (const kind of STORE_KINDS) {
       assert.equal(alt.active, null);
       assert.deepEqual(
         alt.activations.map((a) => `${a.action}:${a.origin}`),
-        ['rollback:file', 'activate:store'],
+        ['rollback:none', 'activate:store'],
       );
 
       const history = await json<{ activations: { action: string; version: string; reason: string | null }[] }>(
@@ -252,6 +252,11 @@ for (const kind of STORE_KINDS) {
       await json<Problem>(await hub.call('GET', '/v1/mappings/no-such-mapping/versions'), 404);
       await json<Problem>(await hub.call('GET', '/v1/mappings/fhir-r4-claim/versions/9.9.9'), 404);
       await json<Problem>(await hub.call('POST', '/v1/mappings/fhir-r4-claim/test?version=9.9.9', 'x', FHIR), 404);
+      // Path parameters are checked by the schemas the OpenAPI document gives them.
+      const upper = await json<Problem>(await hub.call('GET', '/v1/mappings/FHIR-R4-Claim/versions'), 400);
+      assert.equal(upper.errors?.[0].path, 'name');
+      assert.match(upper.detail, /path parameter name: .*got "FHIR-R4-Claim"/);
+      assert.equal((await json<Problem>(await hub.call('GET', '/v1/mappings/fhir-r4-claim/versions/1.0.0%20or%201'), 400)).errors?.[0].path, 'version');
       const never = await json<Problem>(await rollback('hl7v2-adt-patient-update'), 409);
       assert.match(never.detail, /runs its file \(1\.0\.0\) and nothing ran before it/);
       const badBody = await json<Problem>(
