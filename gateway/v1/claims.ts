@@ -8,7 +8,7 @@ import type { AuditRead } from '../audit-reads.js';
 import { problem, sendProblem } from '../problem.js';
 import type { RouteSpec } from '../route-table.js';
 import { answering, decodeCursor, encodeCursor, idOf, limitOf, operatorOf, reasonOf, type Refusal } from './request-parts.js';
-import { cursorParam, idParam, json, limitParam, pageSchema, problemAnswer, reasonBody } from './schemas.js';
+import { cursorParam, idParam, json, limitParam, pageSchema, problemAnswer, jsonBody, reasonBody } from './schemas.js';
 
 const CLAIM_REFUSALS: readonly Refusal[] = [
   [ClaimNotFoundError, (error, req) => problem(404, 'not-found', 'No such claim', { detail: error.message, instance: req.originalUrl })],
@@ -81,11 +81,7 @@ export function claimRoutes(deps: { replay: ReplayDeps; auditRead: AuditRead }):
       summary: 'Release a held claim without an authorization, with a reason (audited)',
       access: ['ops'],
       pathParams: { id: idParam('claim') },
-      body: {
-        required: true,
-        parse: 'json',
-        content: { 'application/json': { schema: reasonBody('authorization confirmed by phone, ref 4471') } },
-      },
+      body: jsonBody(reasonBody('authorization confirmed by phone, ref 4471')),
       responses: {
         202: { description: 'Released and routed again.', schema: json('object') },
         400: problemAnswer('No reason.'),

@@ -19,7 +19,7 @@ import {
 import type { AuditRead } from '../audit-reads.js';
 import { problem, sendProblem, type Problem } from '../problem.js';
 import type { RouteSpec } from '../route-table.js';
-import { cursorParam, idParam, json, limitParam, pageSchema, problemAnswer, reasonBody } from './schemas.js';
+import { cursorParam, idParam, json, limitParam, pageSchema, problemAnswer, jsonBody, reasonBody } from './schemas.js';
 import { answering, BadRequest, decodeCursor, encodeCursor, idOf, limitOf, operatorOf, reasonOf, type Refusal } from './request-parts.js';
 
 export interface DeadLettersDeps {
@@ -112,25 +112,19 @@ export function deadLetterRoutes(deps: DeadLettersDeps): RouteSpec[] {
       tag: 'dead letters',
       summary: 'Replay every open dead letter a filter selects, as an operation with progress (dryRun counts them)',
       access: ['ops'],
-      body: {
-        required: true,
-        parse: 'json',
-        content: {
-          'application/json': {
-            schema: {
-              type: 'object',
-              required: ['mode'],
-              additionalProperties: false,
-              properties: {
-                mode: modeSchema,
-                filter: { type: 'object', additionalProperties: false, properties: filterProperties },
-                dryRun: { type: 'boolean' },
-              },
-            },
-            example: { mode: 'from-failed-stage', filter: { destination: 'payer-sftp', errorClass: 'delivery' } },
+      body: jsonBody(
+        {
+          type: 'object',
+          required: ['mode'],
+          additionalProperties: false,
+          properties: {
+            mode: modeSchema,
+            filter: { type: 'object', additionalProperties: false, properties: filterProperties },
+            dryRun: { type: 'boolean' },
           },
         },
-      },
+        { example: { mode: 'from-failed-stage', filter: { destination: 'payer-sftp', errorClass: 'delivery' } } },
+      ),
       responses: {
         202: { description: 'Started: the operation id; progress at Location.', schema: json('object') },
         200: { description: 'dryRun: how many would be replayed.', schema: json('object') },
@@ -159,16 +153,10 @@ export function deadLetterRoutes(deps: DeadLettersDeps): RouteSpec[] {
       summary: 'Replay one dead letter (audited)',
       access: ['ops'],
       pathParams: { id: idParam('dead letter') },
-      body: {
-        required: false,
-        parse: 'json',
-        content: {
-          'application/json': {
-            schema: { type: 'object', additionalProperties: false, properties: { mode: modeSchema } },
-            example: { mode: 'from-failed-stage' },
-          },
-        },
-      },
+      body: jsonBody(
+        { type: 'object', additionalProperties: false, properties: { mode: modeSchema } },
+        { required: false, example: { mode: 'from-failed-stage' } },
+      ),
       responses: {
         202: { description: 'Replayed: the message is on its way again.', schema: json('object') },
         400: problemAnswer('Invalid id or mode.'),
@@ -191,7 +179,7 @@ export function deadLetterRoutes(deps: DeadLettersDeps): RouteSpec[] {
       summary: 'Close a dead letter for good, with a reason (audited)',
       access: ['ops'],
       pathParams: { id: idParam('dead letter') },
-      body: { required: true, parse: 'json', content: { 'application/json': { schema: reasonBody('the payer retired this plan') } } },
+      body: jsonBody(reasonBody('the payer retired this plan')),
       responses: {
         200: { description: 'Discarded.', schema: json('object') },
         400: problemAnswer('No reason.'),

@@ -10,7 +10,7 @@ import { problem, problemFromError } from '../problem.js';
 import { ROLES } from '../roles.js';
 import type { RouteSpec } from '../route-table.js';
 import { answering, BadRequest, idOf, operatorOf, type Refusal } from './request-parts.js';
-import { idParam, problemAnswer } from './schemas.js';
+import { idParam, jsonBody, problemAnswer } from './schemas.js';
 
 const KEY_REFUSALS: readonly Refusal[] = [
   [
@@ -67,36 +67,30 @@ export function keyRoutes(deps: { keys: ApiKeys; db: Db }): RouteSpec[] {
       tag: 'keys',
       summary: 'Create an API key for a client with one role; the key is in this answer only',
       access: [],
-      body: {
-        required: true,
-        parse: 'json',
-        content: {
-          'application/json': {
-            schema: {
-              type: 'object',
-              required: ['name', 'role'],
-              additionalProperties: false,
-              properties: {
-                name: {
-                  type: 'string',
-                  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$',
-                  description: 'The client, as logs and the audit trail name it.',
-                },
-                role: { enum: [...ROLES] },
-                sources: {
-                  type: 'array',
-                  minItems: 1,
-                  uniqueItems: true,
-                  items: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$' },
-                  description: 'Role source only: the source ids it may submit as.',
-                },
-                expiresAt: { type: 'string', format: 'date-time' },
-              },
+      body: jsonBody(
+        {
+          type: 'object',
+          required: ['name', 'role'],
+          additionalProperties: false,
+          properties: {
+            name: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$',
+              description: 'The client, as logs and the audit trail name it.',
             },
-            example: { name: 'clinic-ehr', role: 'source', sources: ['clinic-ehr'] },
+            role: { enum: [...ROLES] },
+            sources: {
+              type: 'array',
+              minItems: 1,
+              uniqueItems: true,
+              items: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$' },
+              description: 'Role source only: the source ids it may submit as.',
+            },
+            expiresAt: { type: 'string', format: 'date-time' },
           },
         },
-      },
+        { example: { name: 'clinic-ehr', role: 'source', sources: ['clinic-ehr'] } },
+      ),
       responses: {
         201: {
           description: 'Created: `key` is shown this once.',

@@ -15,7 +15,7 @@ import {
 import { problem, problemFromError, sendProblem } from '../problem.js';
 import type { JsonSchema, RouteSpec } from '../route-table.js';
 import { answering, operatorOf, type Refusal } from './request-parts.js';
-import { problemAnswer } from './schemas.js';
+import { jsonBody, problemAnswer } from './schemas.js';
 
 /** Content types a mapping file may be sent as. */
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'];
@@ -198,21 +198,15 @@ export function mappingVersionRoutes(deps: { releases: MappingReleases; bodyLimi
       summary: "Make a version run (a stored one, or the file's), in every hub process; messages record the version that mapped them",
       access: ['architect'],
       pathParams: { name: NAME },
-      body: {
-        required: true,
-        parse: 'json',
-        content: {
-          'application/json': {
-            schema: {
-              type: 'object',
-              required: ['version'],
-              additionalProperties: false,
-              properties: { version: VERSION, reason: REASON },
-            },
-            example: { version: '1.1.0', reason: 'payer X wants the referring provider in 2310A' },
-          },
+      body: jsonBody(
+        {
+          type: 'object',
+          required: ['version'],
+          additionalProperties: false,
+          properties: { version: VERSION, reason: REASON },
         },
-      },
+        { example: { version: '1.1.0', reason: 'payer X wants the referring provider in 2310A' } },
+      ),
       responses: {
         200: { description: 'Running here; other processes within seconds. `changed` false: it ran already.', schema: activationResult },
         404: problemAnswer('No such mapping or version.'),
@@ -232,16 +226,10 @@ export function mappingVersionRoutes(deps: { releases: MappingReleases; bodyLimi
       summary: 'Make the version that ran before the running one run again (its file, when it was the first stored version)',
       access: ['architect'],
       pathParams: { name: NAME },
-      body: {
-        required: false,
-        parse: 'json',
-        content: {
-          'application/json': {
-            schema: { type: 'object', additionalProperties: false, properties: { reason: REASON } },
-            example: { reason: '1.1.0 rejects claims without a referring provider' },
-          },
-        },
-      },
+      body: jsonBody(
+        { type: 'object', additionalProperties: false, properties: { reason: REASON } },
+        { required: false, example: { reason: '1.1.0 rejects claims without a referring provider' } },
+      ),
       responses: {
         200: { description: 'The earlier version runs.', schema: activationResult },
         404: problemAnswer('No such mapping.'),

@@ -1,6 +1,6 @@
 // Schema pieces the v1 route tables share: ids, pages, problem answers. They feed both ajv and
 // the OpenAPI document, so what is documented is what is checked.
-import type { JsonSchema, ResponseSpec } from '../route-table.js';
+import type { BodySpec, JsonSchema, ResponseSpec } from '../route-table.js';
 
 export const idParam = (what: string): JsonSchema => ({ type: 'string', format: 'uuid', description: `The ${what}'s id.` });
 
@@ -29,4 +29,11 @@ export const pageSchema = (item: JsonSchema = { type: 'object' }): JsonSchema =>
   type: 'object',
   required: ['items'],
   properties: { items: { type: 'array', items: item }, nextCursor: { type: 'string' } },
+});
+
+/** A JSON request body: checked by `schema` (ajv) and documented with it; required unless said. */
+export const jsonBody = (schema: JsonSchema, options: { required?: boolean; example?: unknown } = {}): BodySpec => ({
+  required: options.required ?? true,
+  parse: 'json',
+  content: { 'application/json': { schema, ...(options.example === undefined ? {} : { example: options.example }) } },
 });
