@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { ConfigError } from '../../canonical-model/errors.js';
 import { FakeReceiver } from '../connectors/http/fake-receiver.js';
 import { ACCEPTANCE_BUNDLE } from '../support/corpus.js';
@@ -54,9 +55,14 @@ describe('destinations with their own mapping (postgres)', function () {
         `SELECT to_char(at, 'HH24:MI:SS.MS') AS at, event, destination, error->>'message' AS error FROM message_events WHERE message_id = $1 ORDER BY id`,
         [id],
       );
-      throw new Error(`${(error as Error).message}; it is ${await statusOf(id)}, lineage: ${JSON.stringify(rows)}`);
+      throw new Error(
+        `${(error as Error).message}; it is ${await statusOf(id)}, lineage: ${JSON.stringify(rows)}; the hub's warnings: ${hubWarnings.slice(-10).join('')}`,
+      );
     }
   };
+
+  /** What the hub logged at warn and above (shown when a wait times out). */
+  const hubWarnings: string[] = [];
 
   before(async () => {
     erp = await FakeReceiver.start();
@@ -84,6 +90,7 @@ routes:
   - name: every claim to the ERP and the invoice folder
     to: [erp, invoices]
 `,
+      { log: pino({ level: 'warn' }, { write: (line: string) => void hubWarnings.push(line) }) },
     );
   });
   after(async () => {
