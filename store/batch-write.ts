@@ -137,6 +137,27 @@ UNION ALL SELECT 'completed', id, NULL FROM completed`;
 
 const json = (rows: unknown[]) => JSON.stringify(rows);
 
+/**
+ * Completion once more, after the commit, for the messages a batch asked to complete that it did
+ * not. Deliveries to a message's destinations committed at the same moment by different writers
+ * (batches in flight together, or processes) each count only their own and the ones committed
+ * before they began, so each can leave the message `routed` though every destination has its
+ * delivery. Run after each writer's commit, this statement's snapshot, in whichever writer
+ * committed last, sees them all.
+ */
+export async function completeAfterCommit(db: Queryable, units: readonly CommitUnit[], outcome: CommitOutcome): Promise<void> {
+  const pending = [...new Set(units.flatMap((unit) => unit.completeDeliveries ?? []))].filter((id) => !outcome.completed.has(id));
+  if (pending.length === 0) return;
+  const { rows } = await db.query<{ id: string }>(
+    `UPDATE messages m SET status = 'delivered', updated_at = now(), error = NULL
+     WHERE m.id = ANY($1::uuid[]) AND m.status <> 'delivered' AND m.destinations IS NOT NULL
+       AND (SELECT count(*) FROM deliveries d WHERE d.message_id = m.id) >= jsonb_array_length(m.destinations)
+     RETURNING m.id`,
+    [pending],
+  );
+  for (const row of rows) outcome.completed.add(row.id);
+}
+
 /** Writes the units as one statement; reports duplicates among their new messages and completions. */
 export async function writeUnits(db: Queryable, units: CommitUnit[]): Promise<CommitOutcome> {
   const batch = foldUnits(units);

@@ -4,7 +4,7 @@
 // fails, its units are retried one by one so a bad unit fails alone.
 import { appendAuditMany } from './audit.js';
 import type { Db } from './db.js';
-import { writeUnits } from './batch-write.js';
+import { completeAfterCommit, writeUnits } from './batch-write.js';
 import type { CommitOutcome, CommitUnit } from './records.js';
 
 export interface GroupCommitOptions {
@@ -105,13 +105,19 @@ export class GroupCommit {
  */
 async function writeAudited(db: Db, units: CommitUnit[]): Promise<CommitOutcome> {
   const audit = units.flatMap((unit) => unit.audit ?? []);
-  if (audit.length === 0) return writeUnits(db, units);
-  return db.transaction(async (tx) => {
-    const outcome = await writeUnits(tx, units);
-    await appendAuditMany(
-      tx,
-      audit.filter((entry) => !outcome.duplicates.has(entry.messageId)).map((entry) => entry.record),
-    );
-    return outcome;
-  });
+  const outcome =
+    audit.length === 0
+      ? await writeUnits(db, units)
+      : await db.transaction(async (tx) => {
+          const written = await writeUnits(tx, units);
+          await appendAuditMany(
+            tx,
+            audit.filter((entry) => !written.duplicates.has(entry.messageId)).map((entry) => entry.record),
+          );
+          return written;
+        });
+  // Committed already: a failure here must not fail (and so retry) the batch. A message it leaves
+  // routed is completed when the recovery sweep redelivers it and finds every delivery made.
+  await completeAfterCommit(db, units, outcome).catch(() => undefined);
+  return outcome;
 }

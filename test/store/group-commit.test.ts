@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID, createHash } from 'node:crypto';
+import { GroupCommit } from '../../store/group-commit.js';
 import type { NewMessage } from '../../store/records.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../support/services.js';
 
@@ -138,6 +139,31 @@ for (const kind of STORE_KINDS) {
       });
       assert.equal(second.completed.has(m.id), true);
       assert.equal((await t.store.reader.message(m.id))?.status, 'delivered');
+    });
+
+    it("marks a message delivered when its destinations' deliveries are committed at the same moment by separate writers", async () => {
+      // Two group commits on one database, as two processes (or two batches of one) delivering the
+      // two destinations of each message at once: neither statement sees the other's delivery.
+      const one = new GroupCommit(t.store.db, { lingerMs: 0 });
+      const other = new GroupCommit(t.store.db, { lingerMs: 0 });
+      const messages = Array.from({ length: 40 }, (_, i) => message(`{"race":${i}}`));
+      await t.store.commits.commit({
+        newMessages: messages,
+        statusUpdates: messages.map((m) => ({ messageId: m.id, status: 'routed', destinations: ['erp', 'invoices'] })),
+      });
+      const deliver = (commits: GroupCommit, messageId: string, destinationId: string) =>
+        commits.commit({ deliveries: [{ messageId, destinationId, attempts: 1, receipt: null }], completeDeliveries: [messageId] });
+      // Message by message, so the two statements of each race each other.
+      const outcomes = [];
+      for (const m of messages) outcomes.push(...(await Promise.all([deliver(one, m.id, 'erp'), deliver(other, m.id, 'invoices')])));
+      const { rows } = await t.store.db.query<{ status: string; n: number }>(
+        `SELECT status, count(*)::int AS n FROM messages WHERE id = ANY($1::uuid[]) GROUP BY status`,
+        [messages.map((m) => m.id)],
+      );
+      assert.deepEqual(rows, [{ status: 'delivered', n: 40 }]);
+      // Each message is reported completed by the commit that completed it.
+      const completed = new Set(outcomes.flatMap((o) => [...o.completed]));
+      assert.equal(completed.size, 40);
     });
 
     it('records a dead letter once however often the same failure is committed', async () => {
