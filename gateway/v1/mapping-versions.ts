@@ -20,7 +20,7 @@ import { jsonBody, problemAnswer } from './schemas.js';
 /** Content types a mapping file may be sent as. */
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'];
 const NAME: JsonSchema = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,199}$', description: "The mapping's name." };
-const VERSION: JsonSchema = { type: 'string', pattern: '^[0-9A-Za-z.+-]{1,100}$', description: 'A version (semver), e.g. 1.2.0.' };
+export const VERSION: JsonSchema = { type: 'string', pattern: '^[0-9A-Za-z.+-]{1,100}$', description: 'A version (semver), e.g. 1.2.0.' };
 const REASON: JsonSchema = {
   type: 'string',
   minLength: 1,
@@ -70,7 +70,8 @@ const activationResult: JsonSchema = {
   },
 };
 
-const REFUSALS: readonly Refusal[] = [
+/** How the mapping routes answer what MappingReleases refuses. */
+export const MAPPING_REFUSALS: readonly Refusal[] = [
   [MappingNotFound, (error, req) => refusal(404, 'not-found', 'No such mapping', error, req)],
   [MappingVersionNotFound, (error, req) => refusal(404, 'not-found', 'No such mapping version', error, req)],
   [MappingVersionTaken, (error, req) => refusal(409, 'conflict', 'The mapping has this version already', error, req)],
@@ -116,7 +117,7 @@ export function mappingVersionRoutes(deps: { releases: MappingReleases; bodyLimi
         404: problemAnswer('No such mapping.'),
       },
       handle: (req, res) =>
-        answering(req, res, REFUSALS, async () => {
+        answering(req, res, MAPPING_REFUSALS, async () => {
           res.json(await deps.releases.versions(nameOf(req)));
         }),
     },
@@ -158,7 +159,7 @@ export function mappingVersionRoutes(deps: { releases: MappingReleases; bodyLimi
         422: problemAnswer('The file does not load: each error names the key (or line) and why.'),
       },
       handle: (req, res) =>
-        answering(req, res, REFUSALS, async () => {
+        answering(req, res, MAPPING_REFUSALS, async () => {
           const text = typeof req.body === 'string' ? req.body : '';
           if (text.trim() === '') {
             const message = 'send the mapping file as the body';
@@ -186,7 +187,7 @@ export function mappingVersionRoutes(deps: { releases: MappingReleases; bodyLimi
         404: problemAnswer('No such mapping or version.'),
       },
       handle: (req, res) =>
-        answering(req, res, REFUSALS, async () => {
+        answering(req, res, MAPPING_REFUSALS, async () => {
           res.json({ name: nameOf(req), ...(await deps.releases.text(nameOf(req), String(req.params.version))) });
         }),
     },
@@ -213,7 +214,7 @@ export function mappingVersionRoutes(deps: { releases: MappingReleases; bodyLimi
         409: problemAnswer('The version cannot run: it would take a message type another active version takes, or no longer loads.'),
       },
       handle: (req, res) =>
-        answering(req, res, REFUSALS, async () => {
+        answering(req, res, MAPPING_REFUSALS, async () => {
           const body = req.body as { version: string; reason?: string };
           res.json(await deps.releases.activate(nameOf(req), body.version, operatorOf(req), body.reason?.trim()));
         }),
@@ -236,7 +237,7 @@ export function mappingVersionRoutes(deps: { releases: MappingReleases; bodyLimi
         409: problemAnswer('Nothing ran before, or the earlier version cannot run.'),
       },
       handle: (req, res) =>
-        answering(req, res, REFUSALS, async () => {
+        answering(req, res, MAPPING_REFUSALS, async () => {
           const body = (req.body ?? {}) as { reason?: string };
           res.json(await deps.releases.rollback(nameOf(req), operatorOf(req), body.reason?.trim()));
         }),

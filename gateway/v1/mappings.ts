@@ -8,6 +8,7 @@ import type { MappingReleases } from '../mapping-releases.js';
 import type { MappingInfo } from '../../mappings/mapping-file.js';
 import { problem, sendProblem } from '../problem.js';
 import type { RouteSpec } from '../route-table.js';
+import { MAPPING_REFUSALS, VERSION } from './mapping-versions.js';
 import { answering } from './request-parts.js';
 import { problemAnswer } from './schemas.js';
 
@@ -20,7 +21,10 @@ const mappingSummary = {
     source: { type: 'object', properties: { format: { type: 'string' }, messageTypes: { type: 'array', items: { type: 'string' } } } },
     target: { type: 'string' },
     checksum: { type: 'string', description: 'sha-256 of the file.' },
-    origin: { enum: ['file', 'store'], description: 'file: a file under a mapping directory; store: a version activated through this API.' },
+    origin: {
+      enum: ['file', 'store'],
+      description: 'file: a file under a mapping directory; store: a version activated through this API.',
+    },
     file: { type: 'string', description: 'The file name (origin file).' },
   },
 };
@@ -93,10 +97,13 @@ export function mappingRoutes(deps: {
       path: '/mappings/{name}/test',
       operationId: 'testMapping',
       tag: 'mappings',
-      summary: 'Run a mapping on a sample (the running version, or ?version=): the canonical objects it makes, valid or not, with every issue; nothing is stored or sent',
+      summary:
+        'Run a mapping on a sample (the running version, or ?version=): the canonical objects it makes, valid or not, with every issue; nothing is stored or sent',
       access: ['architect'],
       pathParams: { name: NAME },
-      query: { version: { type: 'string', pattern: '^[0-9A-Za-z.+-]{1,100}$', description: 'A version to try instead of the running one (e.g. one not activated yet).' } },
+      query: {
+        version: { ...VERSION, description: 'A version to try instead of the running one (e.g. one not activated yet).' },
+      },
       body: {
         required: true,
         parse: [express.text({ type: () => true, limit: deps.bodyLimit, defaultCharset: 'utf-8' })],
@@ -113,15 +120,13 @@ export function mappingRoutes(deps: {
         404: problemAnswer('No such mapping or version.'),
       },
       handle: (req, res) =>
-        answering(req, res, [], async () => {
+        answering(req, res, MAPPING_REFUSALS, async () => {
           const version = typeof req.query.version === 'string' ? req.query.version : undefined;
           // A version: its text, wherever it is (a stored version need not run, nor its mapping).
           let text: string | undefined;
-          if (version !== undefined) {
-            const found = await deps.releases.text(String(req.params.name), version).catch((error: Error) => error);
-            if (found instanceof Error) return sendProblem(res, problem(404, 'not-found', 'No such mapping version', { detail: found.message, instance: req.originalUrl }));
-            text = found.text;
-          } else if (!find(req)) return sendProblem(res, notFound(req));
+          // An unknown mapping or version is a 404; a store that cannot answer is not.
+          if (version !== undefined) text = (await deps.releases.text(String(req.params.name), version)).text;
+          else if (!find(req)) return sendProblem(res, notFound(req));
           const raw = typeof req.body === 'string' ? req.body : '';
           if (raw.trim() === '')
             return sendProblem(
